@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/itu-stocktaking/stocktaking/index"
+	"github.com/itu-stocktaking/stocktaking/index/store"
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// App is the opened data directory: the store, the index and the service
+// that orders writes between them.
+type App struct {
+	Store   *store.Store
+	Index   *index.Index
+	Service *search.Service
+	Log     zerolog.Logger
+	// Loaded is what start-up did: "defaults", "rebuild", "catch-up" or "".
+	Loaded   string
+	OpenTime time.Duration
+}
+
+func storePath(data string) string { return filepath.Join(data, "stocktaking.db") }
+func indexPath(data string) string { return filepath.Join(data, "index") }
+
+// openApp opens the store and index in dir, loads the default data set into
+// an empty store (unless noDefaults), rebuilds a missing or outdated index and
+// brings a lagging index up to date.
+func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error) {
+	start := time.Now()
+	if !cfg.ReadOnly {
+		if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
+			return nil, fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	st, err := store.Open(storePath(cfg.Data), store.Options{ReadOnly: cfg.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	app := &App{Store: st, Log: log}
+	count, err := st.Count()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	ix, rebuild, reason, err := index.Open(indexPath(cfg.Data), index.Options{Logger: log})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	app.Index = ix
+	app.Service = &search.Service{Store: st, Index: ix}
+	if count == 0 && !cfg.NoDefaults && !cfg.ReadOnly {
+		log.Info().Msg("empty store: loading the default data set")
+		n, err := loadDefaults(ctx, app.Service, log)
+		if err != nil {
+			app.Close()
+			return nil, fmt.Errorf("load default data set: %w", err)
+		}
+		app.Loaded = "defaults"
+		log.Info().Int("entries", n).Dur("took", time.Since(start)).Msg("default data set loaded")
+	} else if rebuild {
+		log.Warn().Str("reason", reason).Msg("rebuilding the search index from the store")
+		app.Loaded = "rebuild"
+	}
+	n, err := app.Service.CatchUp(ctx)
+	if err != nil {
+		app.Close()
+		return nil, fmt.Errorf("bring index up to date: %w", err)
+	}
+	if n > 0 && app.Loaded == "" {
+		app.Loaded = "catch-up"
+		log.Info().Int("entries", n).Msg("index caught up with the store")
+	}
+	app.OpenTime = time.Since(start)
+	return app, nil
+}
+
+// Close closes the index, then the store.
+func (a *App) Close() error {
+	var first error
+	if a.Index != nil {
+		if err := a.Index.Close(); err != nil {
+			first = err
+		}
+	}
+	if a.Store != nil {
+		if err := a.Store.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

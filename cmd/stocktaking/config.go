@@ -1,0 +1,82 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/rs/zerolog"
+)
+
+// Config is the whole configuration, read only here and passed down as
+// explicit fields.
+type Config struct {
+	Addr         string
+	Data         string
+	Dev          bool
+	LogLevel     string
+	ReadOnly     bool
+	SearchBudget time.Duration
+	NoDefaults   bool
+}
+
+// addCommonFlags registers the flags every command shares.
+func (c *Config) addCommonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", "./stocktaking-data", "data directory (store file and index)")
+	fs.BoolVar(&c.Dev, "dev", false, "readable console logs instead of JSON")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
+}
+
+// parseFlags parses args, then fills every flag not given on the command
+// line from STOCKTAKING_<NAME> (dashes become underscores).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] || err != nil {
+			return
+		}
+		env := "STOCKTAKING_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", env, v, e)
+			}
+		}
+	})
+	return err
+}
+
+// Validate checks the configuration.
+func (c *Config) Validate() error {
+	if c.Data == "" {
+		return fmt.Errorf("-data must not be empty")
+	}
+	if _, err := zerolog.ParseLevel(c.LogLevel); err != nil {
+		return fmt.Errorf("-log-level: %w", err)
+	}
+	if c.SearchBudget < 0 {
+		return fmt.Errorf("-search-budget must be positive")
+	}
+	return nil
+}
+
+// newLogger builds the root logger: JSON by default, console on a terminal
+// or with -dev.
+func newLogger(c *Config, w io.Writer) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(c.LogLevel)
+	if err != nil {
+		lvl = zerolog.InfoLevel
+	}
+	if f, ok := w.(*os.File); ok && (c.Dev || isatty.IsTerminal(f.Fd())) {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/itu-stocktaking/stocktaking/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func runServe(ctx context.Context, args []string) error {
+	cfg := &Config{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.addCommonFlags(fs)
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "serve without writing to the data directory (read replica)")
+	fs.DurationVar(&cfg.SearchBudget, "search-budget", 2*time.Second, "time budget of one search")
+	fs.BoolVar(&cfg.NoDefaults, "no-defaults", false, "do not load the default data set into an empty store")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	log := newLogger(cfg, os.Stderr)
+	srv, app, err := startServer(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	<-ctx.Done()
+	log.Info().Msg("shutting down")
+	if err := srv.Shutdown(10 * time.Second); err != nil {
+		log.Error().Err(err).Msg("http shutdown")
+	}
+	return nil
+}
+
+// startServer opens the data directory, listens and serves in the
+// background; it returns once the server accepts connections.
+func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
+	log := newLogger(cfg, os.Stderr)
+	app, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := ui.New(ui.Config{
+		Service:      app.Service,
+		Facets:       app.Index,
+		Logger:       log,
+		Version:      version,
+		ReadOnly:     cfg.ReadOnly,
+		SearchBudget: cfg.SearchBudget,
+	})
+	if err != nil {
+		app.Close()
+		return nil, nil, err
+	}
+	addr, err := srv.Listen(cfg.Addr)
+	if err != nil {
+		app.Close()
+		return nil, nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	go func() {
+		if err := srv.Serve(); err != nil {
+			log.Error().Err(err).Msg("serve")
+		}
+	}()
+	entries, _ := app.Index.Count()
+	log.Info().
+		Str("url", "http://"+addr.String()+"/").
+		Str("data", cfg.Data).
+		Int("entries", entries).
+		Str("loaded", app.Loaded).
+		Dur("open_time", app.OpenTime).
+		Bool("read_only", cfg.ReadOnly).
+		Msg("stocktaking is serving")
+	fmt.Fprintf(os.Stderr, "Stocktaking is serving %d entries at http://%s/\n", entries, addr)
+	return srv, app, nil
+}

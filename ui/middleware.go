@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+const headerRequestID = "X-Request-Id"
+
+// newRequestID returns 16 random hex characters.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// requestLog gives each request an id (kept from the client when sane),
+// sets it on the response, and logs one line per request.
+func (s *Server) requestLog(c *fiber.Ctx) error {
+	start := time.Now()
+	id := c.Get(headerRequestID)
+	if len(id) == 0 || len(id) > 64 || !isToken(id) {
+		id = newRequestID()
+	}
+	c.Locals("request_id", id)
+	c.Set(headerRequestID, id)
+	err := c.Next()
+	if err != nil {
+		if herr := s.app.ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	ev := s.log.Info()
+	if status >= 500 {
+		ev = s.log.Error()
+	}
+	ev.Str("request_id", id).
+		Str("method", c.Method()).
+		Str("path", c.Path()).
+		Int("status", status).
+		Dur("duration", time.Since(start)).
+		Msg("request")
+	return nil
+}
+
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals("request_id").(string)
+	return id
+}

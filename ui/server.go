@@ -1,0 +1,109 @@
+// Package ui serves the web pages and the JSON API under /api/v1 with fiber.
+// It knows nothing of bleve or bbolt: it talks to the search.Service and a
+// few small interfaces.
+package ui
+
+import (
+	"context"
+	"errors"
+	"net"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/rs/zerolog"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// FacetLister lists the values of one facet under a query and filters.
+type FacetLister interface {
+	FacetValues(ctx context.Context, req *search.Request, facet, prefix string, limit int) ([]search.FacetValue, error)
+}
+
+// Config holds what the server needs; cmd fills it.
+type Config struct {
+	Service      *search.Service
+	Facets       FacetLister // may be nil
+	Logger       zerolog.Logger
+	Version      string
+	ReadOnly     bool
+	SearchBudget time.Duration // per-search time budget
+	BodyLimit    int           // bytes
+}
+
+// Server is the HTTP server.
+type Server struct {
+	cfg Config
+	app *fiber.App
+	log zerolog.Logger
+	ln  net.Listener
+}
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.SearchBudget <= 0 {
+		cfg.SearchBudget = 2 * time.Second
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 4 << 20
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger.With().Str("component", "http").Logger()}
+	s.app = fiber.New(fiber.Config{
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		ReadBufferSize:        16 << 10,
+		AppName:               "stocktaking",
+	})
+	if err := s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// App exposes the fiber app, for tests that call app.Test.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen opens the listener; a busy port fails here, before serving.
+func (s *Server) Listen(addr string) (net.Addr, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	s.ln = ln
+	return ln.Addr(), nil
+}
+
+// Serve serves on the listener opened by Listen until Shutdown.
+func (s *Server) Serve() error {
+	if s.ln == nil {
+		return errors.New("serve: Listen first")
+	}
+	return s.app.Listener(s.ln)
+}
+
+// Shutdown stops accepting connections and waits for running requests.
+func (s *Server) Shutdown(timeout time.Duration) error {
+	return s.app.ShutdownWithTimeout(timeout)
+}
+
+func (s *Server) routes() {
+	s.app.Use(s.requestLog)
+	api := s.app.Group("/api/v1")
+	api.Get("/search", s.handleAPISearch)
+	api.Get("/entries/:id", s.handleAPIEntry)
+	api.Get("/entries/:id/revisions", s.handleAPIRevisions)
+	api.Get("/facets/:facet", s.handleAPIFacetValues)
+	api.All("/*", func(c *fiber.Ctx) error {
+		return search.Errorf(search.ENOTFOUND, "no API route %s %s", c.Method(), c.Path())
+	})
+
+	s.app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	s.app.Get("/", s.handleSearchPage)
+	s.app.Get("/search", s.handleSearchPage)
+	s.app.Get("/entries/:id", s.handleEntryPage)
+}
