@@ -78,6 +78,14 @@ func (s *Server) Listen(addr string) (net.Addr, error) {
 	return ln.Addr(), nil
 }
 
+// Addr is the address the server listens on (after Listen).
+func (s *Server) Addr() net.Addr {
+	if s.ln == nil {
+		return nil
+	}
+	return s.ln.Addr()
+}
+
 // Serve serves on the listener opened by Listen until Shutdown.
 func (s *Server) Serve() error {
 	if s.ln == nil {

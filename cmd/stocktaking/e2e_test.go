@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"math/rand"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+	"github.com/itu-stocktaking/stocktaking/ui"
+)
+
+// testServer starts the real program on a free port over dir.
+func testServer(t *testing.T, dir string, noDefaults bool) (*ui.Server, *App, string) {
+	t.Helper()
+	cfg := &Config{Addr: "127.0.0.1:0", Data: dir, LogLevel: "warn", SearchBudget: 5 * time.Second, NoDefaults: noDefaults}
+	srv, app, err := startServer(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = srv.Shutdown(5 * time.Second)
+		_ = app.Close()
+	})
+	return srv, app, "http://" + srv.Addr().String()
+}
+
+func getJSON(t *testing.T, u string, v any) int {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if v != nil && resp.StatusCode == 200 {
+		if err := json.Unmarshal(body, v); err != nil {
+			t.Fatalf("GET %s: decode: %v\n%s", u, err, body)
+		}
+	}
+	return resp.StatusCode
+}
+
+func TestDefaultDataSetStartRestartRebuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("full default data set: skipped with -short")
+	}
+	dir := t.TempDir()
+	srv, app, base := testServer(t, dir, false)
+	if app.Loaded != "defaults" {
+		t.Fatalf("first start loaded %q, want defaults", app.Loaded)
+	}
+	var res search.Result
+	if code := getJSON(t, base+"/api/v1/search", &res); code != 200 {
+		t.Fatalf("search status %d", code)
+	}
+	if res.Total < 15000 {
+		t.Fatalf("total = %d, want ≥ 15000", res.Total)
+	}
+	want := res.Total
+	storeCount, _ := app.Store.Count()
+	_ = srv.Shutdown(5 * time.Second)
+	_ = app.Close()
+
+	// Second start: no rebuild, same count.
+	srv2, app2, base2 := testServer(t, dir, false)
+	if app2.Loaded != "" {
+		t.Fatalf("second start did %q, want nothing", app2.Loaded)
+	}
+	var res2 search.Result
+	getJSON(t, base2+"/api/v1/search?size=1", &res2)
+	if res2.Total != want {
+		t.Fatalf("second start total = %d, want %d", res2.Total, want)
+	}
+	_ = srv2.Shutdown(5 * time.Second)
+	_ = app2.Close()
+
+	// Delete the index: rebuilt from the store with the same count.
+	if err := os.RemoveAll(filepath.Join(dir, "index")); err != nil {
+		t.Fatal(err)
+	}
+	_, app3, base3 := testServer(t, dir, false)
+	if app3.Loaded != "rebuild" {
+		t.Fatalf("start without index did %q, want rebuild", app3.Loaded)
+	}
+	var res3 search.Result
+	getJSON(t, base3+"/api/v1/search?size=1", &res3)
+	if res3.Total != want {
+		t.Fatalf("rebuilt total = %d, want %d", res3.Total, want)
+	}
+	withdrawn := 0
+	_ = app3.Store.ForEach(func(e *search.Entry) error {
+		if e.Withdrawn {
+			withdrawn++
+		}
+		return nil
+	})
+	if res3.Total != storeCount-withdrawn {
+		t.Fatalf("search total %d != store count %d - withdrawn %d", res3.Total, storeCount, withdrawn)
+	}
+	checkFiltersAgainstStore(t, app3, base3, 150)
+}
+
+// checkFiltersAgainstStore sends random filter combinations to the API and
+// compares total and every facet count with brute-force counts over the store.
+func checkFiltersAgainstStore(t *testing.T, app *App, base string, rounds int) {
+	t.Helper()
+	var all []*search.Entry
+	_ = app.Store.ForEach(func(e *search.Entry) error {
+		if !e.Withdrawn {
+			all = append(all, e)
+		}
+		return nil
+	})
+	// Values that exist, per facet, to draw filters from.
+	pool := map[string][]string{}
+	seen := map[string]bool{}
+	for _, e := range all {
+		for f, vs := range search.FacetValues(e) {
+			for _, v := range vs {
+				if !seen[f+"\x00"+v] {
+					seen[f+"\x00"+v] = true
+					pool[f] = append(pool[f], v)
+				}
+			}
+		}
+	}
+	for f := range pool {
+		sort.Strings(pool[f])
+	}
+	params := []string{"action_line", "sdg", "country", "region", "year", "stakeholder"}
+	facetOf := map[string]string{"action_line": search.FacetActionLine, "sdg": search.FacetSDG, "country": search.FacetCountry,
+		"region": search.FacetRegion, "year": search.FacetYear, "stakeholder": search.FacetStakeholder}
+	rng := rand.New(rand.NewSource(7))
+	for round := 0; round < rounds; round++ {
+		q := url.Values{}
+		var filters search.Filters
+		for _, p := range params {
+			if rng.Intn(3) != 0 {
+				continue
+			}
+			vals := pool[facetOf[p]]
+			for k := 0; k < 1+rng.Intn(2); k++ {
+				v := vals[rng.Intn(len(vals))]
+				q.Add(p, v)
+				filters.Add(facetOf[p], v)
+			}
+		}
+		if rng.Intn(4) == 0 {
+			from := 2004 + rng.Intn(20)
+			q.Set("year_from", strconv.Itoa(from))
+			filters.YearFrom = from
+		}
+		var res search.Result
+		if code := getJSON(t, base+"/api/v1/search?size=1&"+q.Encode(), &res); code != 200 {
+			t.Fatalf("search %s: status %d", q.Encode(), code)
+		}
+		total := 0
+		for _, e := range all {
+			if filters.Matches(e, "") {
+				total++
+			}
+		}
+		if res.Total != total {
+			t.Fatalf("filters %s: total %d, brute force %d", q.Encode(), res.Total, total)
+		}
+		for facet, values := range res.Facets {
+			for _, fv := range values {
+				n := 0
+				for _, e := range all {
+					if filters.Matches(e, facet) && contains(search.FacetValues(e)[facet], fv.Value) {
+						n++
+					}
+				}
+				if n != fv.Count {
+					t.Fatalf("filters %s: facet %s=%s count %d, brute force %d", q.Encode(), facet, fv.Value, fv.Count, n)
+				}
+			}
+		}
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
