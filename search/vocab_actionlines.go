@@ -67,8 +67,8 @@ var actionLineAliases = map[string][]string{
 	"C5": {"Building confidence and security in the use of ICT", "Cybersecurity", "Confidence and security"},
 	"C7": {"ICT applications: benefits in all aspects of life", "ICT applications (benefits in all aspects of life)",
 		"ICT applications benefits in all aspects of life", "Applications des TIC"},
-	"C8": {"Cultural diversity and identity", "Linguistic diversity and local content"},
-	"C9": {"Medios", "Mass media"},
+	"C8":  {"Cultural diversity and identity", "Linguistic diversity and local content"},
+	"C9":  {"Medios", "Mass media"},
 	"C10": {"Ethical dimensions of the information society", "Ethics"},
 	// Sub-lines: names with and without the hyphen, and common variants.
 	"C7.1": {"e-government", "egovernment", "e-gov", "Administration électronique", "E-gouvernement", "Gobierno digital", "Cibergobierno"},

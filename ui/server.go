@@ -24,6 +24,12 @@ type FacetLister interface {
 type Config struct {
 	Service      *search.Service
 	Facets       FacetLister // may be nil
+	// The optional capabilities below are implemented by the index; a nil
+	// one makes its route answer 503.
+	Suggester search.Suggester
+	Similar   search.SimilarFinder
+	Stats     search.StatsComputer
+	Matcher   search.Matcher
 	Logger       zerolog.Logger
 	Version      string
 	ReadOnly     bool
