@@ -17,6 +17,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"export":  runExport,
 	"reindex": runReindex,
 	"gen":     runGen,
+	"eval":    runEval,
 }
 
 func main() {

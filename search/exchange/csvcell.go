@@ -132,7 +132,7 @@ func parsePrize(s string) (search.Prize, error) {
 	if err != nil {
 		return search.Prize{}, fmt.Errorf("prize %q: year %q is not a number", s, year)
 	}
-	c, ok := parseCategory(cat)
+	c, ok := search.ParsePrizeCategory(cat)
 	if !ok {
 		return search.Prize{}, fmt.Errorf("prize %q: unknown category %q", s, cat)
 	}
@@ -141,17 +141,4 @@ func parsePrize(s string) (search.Prize, error) {
 		return search.Prize{}, fmt.Errorf("prize %q: unknown status %q", s, status)
 	}
 	return search.Prize{Year: y, Category: c, Status: st}, nil
-}
-
-// parseCategory reads a prize category as a number 1…18 or as anything
-// ParsePrizeCategory takes (a label or an action line code).
-func parseCategory(s string) (int, bool) {
-	s = strings.TrimSpace(s)
-	if n, err := strconv.Atoi(s); err == nil {
-		if _, ok := search.ActionLineForCategory(n); ok {
-			return n, true
-		}
-		return 0, false
-	}
-	return search.ParsePrizeCategory(s)
 }

@@ -1,0 +1,247 @@
+package index
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// MappingVersion is stored in the index; an index written with another
+// version is rebuilt at start. Bump it whenever fields or analysers change.
+const MappingVersion = 1
+
+// Field names of the bleve documents. Facet keyword fields are named after
+// their facet (search.FacetNames) plus FacetOrganization.
+const (
+	fieldTitle     = "title"      // analysed text
+	fieldOrg       = "org"        // analysed text
+	fieldDesc      = "desc"       // analysed text, stored for snippets
+	fieldHit       = "hit"        // stored only: the JSON summary a Hit is built from
+	fieldSortTitle = "sort_title" // keyword: folded lower-case title
+	fieldSortDate  = "sort_date"  // keyword: zero-padded year and creation time
+	fieldID        = "_id"        // bleve's own id field
+)
+
+// FacetOrganization is an extra keyword facet on the organisation name; it is
+// not in search.FacetNames (too many values for a sidebar) but can be
+// filtered on and listed with FacetValues.
+const FacetOrganization = "organization"
+
+// Analyzer names registered in the mapping. textAnalyzer is the one place
+// where the analysis of entry text is chosen; per-language analysers will
+// be added here (see analyzerFor).
+const (
+	textAnalyzer    = "stk_text"
+	keywordAnalyzer = keyword.Name
+)
+
+// Field boosts: a match in the title counts more than one in the
+// organisation name, which counts more than one in the description.
+const (
+	boostTitle = 3.0
+	boostOrg   = 1.8
+	boostDesc  = 1.0
+)
+
+// textFields lists the analysed fields with their boosts, most important first.
+var textFields = []struct {
+	name  string
+	boost float64
+}{{fieldTitle, boostTitle}, {fieldOrg, boostOrg}, {fieldDesc, boostDesc}}
+
+// facetFields lists every keyword field that carries facet values.
+var facetFields = append(append([]string(nil), search.FacetNames...), FacetOrganization)
+
+// analyzerFor returns the analyser for text in language lang. All languages
+// share one analyser for now; the search-quality work will specialise it.
+func analyzerFor(lang string) string { return textAnalyzer }
+
+// newMapping builds the explicit index mapping: no dynamic fields, no _all,
+// BM25 scoring.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	err := m.AddCustomAnalyzer(textAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []any{asciifolding.Name},
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("text analyzer: %w", err)
+	}
+	m.DefaultAnalyzer = textAnalyzer
+	m.ScoringModel = bindex.BM25Scoring
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+
+	doc := mapping.NewDocumentStaticMapping()
+	text := func(name string, store bool) {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = textAnalyzer
+		f.Store = store
+		f.IncludeTermVectors = true // phrase queries need positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		doc.AddFieldMappingsAt(name, f)
+	}
+	text(fieldTitle, false)
+	text(fieldOrg, false)
+	text(fieldDesc, true)
+	kw := func(name string, docValues bool) {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = docValues
+		doc.AddFieldMappingsAt(name, f)
+	}
+	for _, name := range facetFields {
+		kw(name, true) // doc values let plain bleve facets run (benchmark baseline)
+	}
+	kw(fieldSortTitle, false)
+	kw(fieldSortDate, false)
+	hit := mapping.NewTextFieldMapping()
+	hit.Index = false
+	hit.Store = true
+	hit.IncludeInAll = false
+	hit.IncludeTermVectors = false
+	hit.DocValues = false
+	doc.AddFieldMappingsAt(fieldHit, hit)
+
+	m.DefaultMapping = doc
+	m.TypeField = "_type_unused"
+	return m, nil
+}
+
+// hitDoc is the compact summary stored with each document; a Hit is built
+// from it without loading the entry from the store.
+type hitDoc struct {
+	Title        string         `json:"t"`
+	Organization string         `json:"o,omitempty"`
+	Country      string         `json:"c,omitempty"`
+	Region       string         `json:"r,omitempty"`
+	Stakeholder  string         `json:"s,omitempty"`
+	Year         int            `json:"y,omitempty"`
+	ActionLines  []string       `json:"a,omitempty"`
+	SDGs         []int          `json:"g,omitempty"`
+	Prizes       []search.Prize `json:"p,omitempty"`
+}
+
+// docBuilder turns entries into bleve documents without reflection.
+type docBuilder struct {
+	analyzers map[string]analysis.Analyzer
+}
+
+func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
+	a := m.AnalyzerNamed(textAnalyzer)
+	if a == nil {
+		return nil, fmt.Errorf("analyzer %s not found", textAnalyzer)
+	}
+	return &docBuilder{analyzers: map[string]analysis.Analyzer{textAnalyzer: a}}, nil
+}
+
+const (
+	optText    = bindex.IndexField | bindex.IncludeTermVectors
+	optStored  = bindex.StoreField
+	optKeyword = bindex.IndexField | bindex.DocValues
+	optSortKey = bindex.IndexField
+)
+
+// build returns the bleve document of e.
+func (b *docBuilder) build(e *search.Entry) (*document.Document, error) {
+	d := document.NewDocument(e.ID)
+	an := b.analyzers[analyzerFor(e.Language)]
+	d.AddField(document.NewTextFieldCustom(fieldTitle, nil, []byte(e.Title), optText, an))
+	d.AddField(document.NewTextFieldCustom(fieldOrg, nil, []byte(e.Organization), optText, an))
+	desc := entryDescription(e)
+	d.AddField(document.NewTextFieldCustom(fieldDesc, nil, []byte(desc), optText|optStored, an))
+	vals := search.FacetValues(e)
+	for _, f := range search.FacetNames {
+		for i, v := range vals[f] {
+			d.AddField(document.NewTextFieldCustom(f, []uint64{uint64(i)}, []byte(v), optKeyword, nil))
+		}
+	}
+	if e.Organization != "" {
+		d.AddField(document.NewTextFieldCustom(FacetOrganization, nil, []byte(e.Organization), optKeyword, nil))
+	}
+	d.AddField(document.NewTextFieldCustom(fieldSortTitle, nil, []byte(titleKey(e.Title)), optSortKey, nil))
+	d.AddField(document.NewTextFieldCustom(fieldSortDate, nil, []byte(dateKey(e.Year, e.Created)), optSortKey, nil))
+	h, err := json.Marshal(hitDoc{
+		Title: e.Title, Organization: e.Organization, Country: e.Country, Region: e.Region,
+		Stakeholder: e.Stakeholder, Year: e.Year, ActionLines: e.ActionLines, SDGs: e.SDGs, Prizes: e.Prizes,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("encode hit %s: %w", e.ID, err)
+	}
+	d.AddField(document.NewTextFieldCustom(fieldHit, nil, h, optStored, nil))
+	return d, nil
+}
+
+// entryDescription is the text searched as "description" and used for
+// snippets: the short description followed by the long one.
+func entryDescription(e *search.Entry) string {
+	switch {
+	case e.ShortDescription == "":
+		return e.Description
+	case e.Description == "":
+		return e.ShortDescription
+	}
+	return e.ShortDescription + "\n\n" + e.Description
+}
+
+var folder = asciifolding.New()
+
+// titleKey is the title sort key: accent-folded, lower case, without
+// leading punctuation, at most 64 bytes.
+func titleKey(title string) string {
+	s := strings.ToLower(string(folder.Filter([]byte(title))))
+	s = strings.TrimLeftFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= utf8.RuneSelf)
+	})
+	if len(s) > 64 {
+		s = s[:64]
+		for len(s) > 0 && !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+// dateKey orders entries by edition year, then creation time; its byte
+// order is its time order.
+func dateKey(year int, created time.Time) string {
+	var ns int64
+	if !created.IsZero() {
+		ns = created.UnixNano()
+	}
+	if ns < 0 {
+		ns = 0
+	}
+	if year < 0 {
+		year = 0
+	}
+	var b bytes.Buffer
+	y := strconv.Itoa(year % 10000)
+	b.WriteString(strings.Repeat("0", 4-len(y)) + y)
+	n := strconv.FormatInt(ns, 10)
+	b.WriteString(strings.Repeat("0", 19-len(n)) + n)
+	return b.String()
+}
