@@ -74,8 +74,10 @@ func ParseSDG(s string) (int, bool) {
 	}
 	num, _, _ := strings.Cut(k, " ")
 	if n, err := strconv.Atoi(num); err == nil {
-		_, ok := SDGByNumber(n)
-		return n, ok
+		if _, ok := SDGByNumber(n); ok {
+			return n, true
+		}
+		return 0, false
 	}
 	if c, ok := sdgIndex.lookup(k); ok {
 		n, _ := strconv.Atoi(c)

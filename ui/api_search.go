@@ -2,12 +2,30 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"sort"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
+
+// The cursor contract. Result.NextCursor is an opaque string that the index
+// makes and reads; the API only checks its alphabet and length and passes it
+// back as Request.Cursor:
+//
+//   - it is base64url (RFC 4648 §5, padding optional) of whatever the index
+//     needs to continue after the last hit of the page: its sort key and id
+//     (ties are broken by id, so the order is total);
+//   - with a cursor, Page is 1 and the hits are the Size entries that follow
+//     the cursor in the request's sort order; the query, filters and sort
+//     must be the same as the search that returned it;
+//   - NextCursor is empty on the last page, so a client stops when it is absent;
+//   - a cursor the index cannot read is an EINVALID search.Error with Field
+//     "cursor" (400), never an internal error.
+const cursorAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_="
 
 // searchContext bounds a search by the request's lifetime and the budget.
 func (s *Server) searchContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {
@@ -21,80 +39,174 @@ func (s *Server) runSearch(c *fiber.Ctx, snippets bool) (*search.Request, *searc
 		return nil, nil, err
 	}
 	req.Snippets = snippets
-	ctx, cancel := s.searchContext(c)
-	defer cancel()
-	start := time.Now()
-	res, err := s.cfg.Service.Search(ctx, req)
+	res, err := s.search(c, req)
 	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded {
-			return nil, nil, search.Errorf(search.EUNAVAILABLE, "the search took longer than its %s budget; narrow the query", s.cfg.SearchBudget)
-		}
 		return nil, nil, err
-	}
-	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	if res.Hits == nil {
-		res.Hits = []search.Hit{}
 	}
 	return req, res, nil
 }
 
-// handleAPISearch answers GET /api/v1/search.
-func (s *Server) handleAPISearch(c *fiber.Ctx) error {
-	_, res, err := s.runSearch(c, true)
+// search runs req within the concurrency limit and the time budget, counts
+// it in the metrics and records it for the analytics.
+func (s *Server) search(c *fiber.Ctx, req *search.Request) (*search.Result, error) {
+	req.Normalize()
+	if s.api != nil {
+		if req.Cursor == "" && req.Page*req.Size > s.api.cfg.MaxResultWindow {
+			return nil, invalidParam("page", "page × size may not exceed %d; follow next_cursor to read further", s.api.cfg.MaxResultWindow)
+		}
+		release, err := s.api.acquire(c, s.api.searches)
+		if err != nil {
+			s.api.metrics.searched("overloaded", 0)
+			return nil, err
+		}
+		defer release()
+	}
+	ctx, cancel := s.searchContext(c)
+	defer cancel()
+	start := time.Now()
+	res, err := s.cfg.Service.Search(ctx, req)
+	took := time.Since(start)
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = search.Errorf(search.EUNAVAILABLE, "the search took longer than its %s budget; narrow the query", s.cfg.SearchBudget)
+		}
+		if s.api != nil {
+			s.api.metrics.searched(search.ErrorCode(err), took)
+		}
+		return nil, err
+	}
+	res.TookMS = float64(took.Microseconds()) / 1000
+	if res.Hits == nil {
+		res.Hits = []search.Hit{}
+	}
+	if s.api != nil {
+		s.api.metrics.searched("ok", took)
+		s.api.record(req, res)
+	}
+	return res, nil
+}
+
+// record gives a search to the analytics: only first pages, so that paging
+// through results does not count as searching again.
+func (a *api) record(req *search.Request, res *search.Result) {
+	if a.cfg.Analytics == nil || req.Page > 1 || req.Cursor != "" {
+		return
+	}
+	q, ok := search.AnalyticsQuery(req.Text)
+	if !ok {
+		return
+	}
+	var filters []string
+	for _, f := range req.Filters.Active() {
+		for _, v := range req.Filters.Values[f] {
+			filters = append(filters, f+":"+v)
+		}
+	}
+	sort.Strings(filters)
+	a.cfg.Analytics.Record(q, filters, res.Total, time.Now().UTC())
+}
+
+// acquire takes a slot of sem, waiting at most QueueWait; when none frees
+// up the server is overloaded: 503 with Retry-After.
+func (a *api) acquire(c *fiber.Ctx, sem chan struct{}) (func(), error) {
+	release := func() { <-sem }
+	select {
+	case sem <- struct{}{}:
+		return release, nil
+	default:
+	}
+	t := time.NewTimer(a.cfg.QueueWait)
+	defer t.Stop()
+	select {
+	case sem <- struct{}{}:
+		return release, nil
+	case <-t.C:
+		c.Set(fiber.HeaderRetryAfter, "1")
+		return nil, search.Errorf(search.EUNAVAILABLE, "the server is busy with other searches; retry in a second")
+	}
+}
+
+// handleSearch answers GET /api/v1/search.
+func (a *api) handleSearch(c *fiber.Ctx) error {
+	_, res, err := a.s.runSearch(c, true)
 	if err != nil {
 		return err
 	}
+	c.Set("X-Total-Count", strconv.Itoa(res.Total))
 	return c.JSON(res)
 }
 
-// handleAPIEntry answers GET /api/v1/entries/:id.
-func (s *Server) handleAPIEntry(c *fiber.Ctx) error {
-	e, err := s.cfg.Service.Store.Get(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(e)
-}
-
-// handleAPIRevisions answers GET /api/v1/entries/:id/revisions.
-func (s *Server) handleAPIRevisions(c *fiber.Ctx) error {
-	revs, err := s.cfg.Service.Store.Revisions(c.Params("id"))
-	if err != nil {
-		return err
-	}
-	if len(revs) == 0 {
-		if _, err := s.cfg.Service.Store.Get(c.Params("id")); err != nil {
-			return err
-		}
-	}
-	return c.JSON(fiber.Map{"revisions": revs})
-}
-
-// handleAPIFacetValues answers GET /api/v1/facets/:facet?q=…&prefix=… with
-// the facet's values under the current query and filters.
-func (s *Server) handleAPIFacetValues(c *fiber.Ctx) error {
-	facet := c.Params("facet")
-	if !search.IsFacet(facet) && facet != "organization" {
-		return invalidParam("facet", "unknown facet %q", facet)
-	}
-	if s.cfg.Facets == nil {
-		return search.Errorf(search.EUNAVAILABLE, "facet value search is not available")
-	}
-	prefix := c.Query("prefix")
-	c.Context().QueryArgs().Del("prefix")
+// handleStats answers GET /api/v1/stats: the aggregates of the explore
+// page for the query and filters (paging parameters are accepted and ignored).
+func (a *api) handleStats(c *fiber.Ctx) error {
 	req, err := parseSearchRequest(c)
 	if err != nil {
 		return err
 	}
+	if a.s.cfg.Stats == nil {
+		return unavailable("statistics")
+	}
 	req.Normalize()
-	ctx, cancel := s.searchContext(c)
-	defer cancel()
-	vals, err := s.cfg.Facets.FacetValues(ctx, req, facet, prefix, 100)
+	release, err := a.acquire(c, a.searches)
 	if err != nil {
 		return err
+	}
+	defer release()
+	ctx, cancel := a.s.searchContext(c)
+	defer cancel()
+	st, err := a.s.cfg.Stats.Stats(ctx, req)
+	if err != nil {
+		return a.budgetError(ctx, err)
+	}
+	return c.JSON(st)
+}
+
+// handleFacetValues answers GET /api/v1/facets/:facet?prefix=…&limit=… with
+// the facet's values under the query and filters.
+func (a *api) handleFacetValues(c *fiber.Ctx) error {
+	facet := c.Params("facet")
+	if !search.IsFacet(facet) && facet != "organization" {
+		return invalidParam("facet", "unknown facet %q; facets are %s, organization", clip(facet, 40), joinFacets())
+	}
+	var prefix string
+	limit := 100
+	req, err := parseSearchRequestWith(c, map[string]func(string) error{
+		"prefix": textParam("prefix", maxPrefixLength, &prefix),
+		"limit":  intParam("limit", 1, 1000, &limit),
+	})
+	if err != nil {
+		return err
+	}
+	if a.s.cfg.Facets == nil {
+		return unavailable("facet value search")
+	}
+	req.Normalize()
+	release, err := a.acquire(c, a.searches)
+	if err != nil {
+		return err
+	}
+	defer release()
+	ctx, cancel := a.s.searchContext(c)
+	defer cancel()
+	vals, err := a.s.cfg.Facets.FacetValues(ctx, req, facet, prefix, limit)
+	if err != nil {
+		return a.budgetError(ctx, err)
 	}
 	if vals == nil {
 		vals = []search.FacetValue{}
 	}
 	return c.JSON(fiber.Map{"facet": facet, "values": vals})
+}
+
+// budgetError turns a search that ran out of time into a 503.
+func (a *api) budgetError(ctx context.Context, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return search.Errorf(search.EUNAVAILABLE, "the request took longer than its %s budget; narrow it", a.s.cfg.SearchBudget)
+	}
+	return err
+}
+
+// unavailable is the 503 of a capability the index does not offer.
+func unavailable(what string) error {
+	return search.Errorf(search.EUNAVAILABLE, "%s is not available on this server", what)
 }

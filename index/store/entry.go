@@ -78,7 +78,7 @@ func (s *Store) Put(entries []*search.Entry, ch search.Change) (seq uint64, chan
 			var oldEntry *search.Entry
 			created, updated := normTime(e.Created), normTime(e.Updated)
 			if old != nil {
-				if old[0] == entryFormat && bytes.Equal(old[headerSize:], body) {
+				if len(old) >= headerSize && old[0] == entryFormat && bytes.Equal(old[headerSize:], body) {
 					stamps[i] = stamp{entryCreated(old), entryUpdated(old)}
 					continue
 				}
@@ -87,6 +87,9 @@ func (s *Store) Put(entries []*search.Entry, ch search.Change) (seq uint64, chan
 					return fmt.Errorf("entry %q: %w", e.ID, err)
 				}
 				if err := cb.Delete(seqKey(entrySeq(old))); err != nil {
+					return err
+				}
+				if err := finishRevision(rb, e.ID, old); err != nil {
 					return err
 				}
 				created, updated = oldEntry.Created, ch.Time
@@ -103,7 +106,7 @@ func (s *Store) Put(entries []*search.Entry, ch search.Change) (seq uint64, chan
 				return err
 			}
 			value := encodeEntry(n, created, updated, body)
-			rev := encodeRevision(ch, changedFields(oldEntry, e), value)
+			rev := encodeRevision(ch, changedFields(oldEntry, e))
 			if err := cb.Put(seqKey(n), key); err != nil {
 				return err
 			}
@@ -141,9 +144,11 @@ func validID(e *search.Entry) error {
 	return nil
 }
 
-// ForEach calls fn for every entry in id order, in one read transaction.
-// fn must not use the store: a nested transaction can deadlock with a writer.
+// ForEach calls fn for every entry in id order, in one read transaction,
+// and returns fn's first error as is. fn must not use the store: a nested
+// transaction can deadlock with a waiting writer.
 func (s *Store) ForEach(fn func(e *search.Entry) error) error {
+	var fnErr error
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketEntries)
 		if b == nil {
@@ -154,9 +159,13 @@ func (s *Store) ForEach(fn func(e *search.Entry) error) error {
 			if err != nil {
 				return fmt.Errorf("entry %q: %w", k, err)
 			}
-			return fn(e)
+			fnErr = fn(e)
+			return fnErr
 		})
 	})
+	if fnErr != nil {
+		return fnErr
+	}
 	if err != nil {
 		return fmt.Errorf("for each entry: %w", err)
 	}

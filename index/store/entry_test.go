@@ -100,17 +100,19 @@ func TestPutIdempotent(t *testing.T) {
 
 func TestPutUpdateRecordsRevisions(t *testing.T) {
 	s := MustOpen(t, Options{NoSync: true})
-	e := &search.Entry{ID: "42", Title: "Old", SDGs: []int{4}, Year: 2023}
-	mustPut(t, s, search.Change{Author: "import", Note: "2023 call", Time: t0}, e)
-
-	e2 := &search.Entry{ID: "42", Title: "New", SDGs: []int{4, 5}, Year: 2023}
-	seq, n := mustPut(t, s, search.Change{Author: "alice", Note: "fix title", Time: t1}, e2)
-	if seq != 2 || n != 1 {
-		t.Fatalf("update Put = %d, %d, want seq 2, changed 1", seq, n)
+	t2 := t1.Add(time.Hour)
+	mustPut(t, s, search.Change{Author: "import", Note: "2023 call", Time: t0},
+		&search.Entry{ID: "42", Title: "Old", SDGs: []int{4}, Year: 2023}, &search.Entry{ID: "7"})
+	seq, n := mustPut(t, s, search.Change{Author: "alice", Note: "fix title", Time: t1},
+		&search.Entry{ID: "42", Title: "New", SDGs: []int{4, 5}, Year: 2023}, &search.Entry{ID: "7"})
+	if seq != 3 || n != 1 {
+		t.Fatalf("update Put = %d, %d, want seq 3, changed 1", seq, n)
 	}
+	mustPut(t, s, search.Change{Author: "bob", Time: t2},
+		&search.Entry{ID: "42", Title: "New", SDGs: []int{4, 5}, Year: 2023, Withdrawn: true})
 	got, _ := s.Get("42")
-	if !got.Created.Equal(t0) || !got.Updated.Equal(t1) {
-		t.Errorf("after update Created, Updated = %v, %v, want %v, %v", got.Created, got.Updated, t0, t1)
+	if !got.Created.Equal(t0) || !got.Updated.Equal(t2) {
+		t.Errorf("after updates Created, Updated = %v, %v, want %v, %v", got.Created, got.Updated, t0, t2)
 	}
 	revs, err := s.Revisions("42")
 	if err != nil {
@@ -119,11 +121,40 @@ func TestPutUpdateRecordsRevisions(t *testing.T) {
 	want := []search.Revision{
 		{Seq: 1, EntryID: "42", Author: "import", Note: "2023 call", Time: t0, Changed: []string{"id", "title", "year", "sdgs"},
 			Entry: &search.Entry{ID: "42", Title: "Old", SDGs: []int{4}, Year: 2023, Created: t0, Updated: t0}},
-		{Seq: 2, EntryID: "42", Author: "alice", Note: "fix title", Time: t1, Changed: []string{"title", "sdgs"},
+		{Seq: 3, EntryID: "42", Author: "alice", Note: "fix title", Time: t1, Changed: []string{"title", "sdgs"},
 			Entry: &search.Entry{ID: "42", Title: "New", SDGs: []int{4, 5}, Year: 2023, Created: t0, Updated: t1}},
+		{Seq: 4, EntryID: "42", Author: "bob", Time: t2, Changed: []string{"withdrawn"},
+			Entry: &search.Entry{ID: "42", Title: "New", SDGs: []int{4, 5}, Year: 2023, Withdrawn: true, Created: t0, Updated: t2}},
 	}
 	if !reflect.DeepEqual(revs, want) {
 		t.Errorf("Revisions(42) =\n%+v\nwant\n%+v", revs, want)
+	}
+}
+
+// TestPutSameIDTwiceInBatch checks that a batch naming an id twice records
+// both versions, in order, and keeps the last.
+func TestPutSameIDTwiceInBatch(t *testing.T) {
+	s := MustOpen(t, Options{NoSync: true})
+	seq, n := mustPut(t, s, search.Change{Time: t0}, &search.Entry{ID: "1", Title: "a"}, &search.Entry{ID: "1", Title: "b"})
+	if seq != 2 || n != 2 {
+		t.Errorf("Put = %d, %d, want seq 2, changed 2", seq, n)
+	}
+	revs, err := s.Revisions("1")
+	if err != nil || len(revs) != 2 || revs[0].Entry.Title != "a" || revs[1].Entry.Title != "b" {
+		t.Errorf("Revisions(1) = %+v, %v, want titles a then b", revs, err)
+	}
+	if e, _ := s.Get("1"); e.Title != "b" {
+		t.Errorf("Get(1).Title = %q, want b", e.Title)
+	}
+}
+
+func TestPutZeroChangeTimeUsesNow(t *testing.T) {
+	s := MustOpen(t, Options{NoSync: true})
+	before := time.Now()
+	e := &search.Entry{ID: "1"}
+	mustPut(t, s, search.Change{}, e)
+	if e.Created.Before(before.Add(-time.Second)) || e.Created.After(time.Now()) || e.Created.Location() != time.UTC {
+		t.Errorf("Created = %v, want about %v in UTC", e.Created, before)
 	}
 }
 
@@ -251,8 +282,9 @@ func TestForEachInIDOrder(t *testing.T) {
 		t.Errorf("ForEach ids = %v, %v, want [a b c]", ids, err)
 	}
 	stop := fmt.Errorf("stop")
-	if err := s.ForEach(func(*search.Entry) error { return stop }); err == nil {
-		t.Errorf("ForEach did not return fn's error")
+	calls := 0
+	if err := s.ForEach(func(*search.Entry) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("ForEach with failing fn = %v after %d calls, want fn's error after 1", err, calls)
 	}
 }
 

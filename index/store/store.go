@@ -44,7 +44,8 @@ type Options struct {
 	NoSync bool
 }
 
-// Store is the bbolt-backed implementation of search.Store.
+// Store is the bbolt-backed implementation of search.Store. It is safe for
+// concurrent use: reads run in parallel with each other and with one writer.
 type Store struct {
 	db       *bbolt.DB
 	path     string

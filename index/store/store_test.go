@@ -237,3 +237,20 @@ func TestConcurrentReadersDuringWrites(t *testing.T) {
 		t.Errorf("Seq = %d, want %d", seq, ids*(rounds+1))
 	}
 }
+
+// TestRevisionWithoutSnapshotMustBeNewest damages the history: a revision
+// that is not the newest but has no snapshot is reported, not guessed.
+func TestRevisionWithoutSnapshotMustBeNewest(t *testing.T) {
+	s := MustOpen(t, Options{NoSync: true})
+	mustPut(t, s, search.Change{Time: t0}, &search.Entry{ID: "1", Title: "a"})
+	mustPut(t, s, search.Change{Time: t1}, &search.Entry{ID: "1", Title: "b"})
+	err := s.DB().Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketRevisions).Put(revisionKey("1", 1), encodeRevision(search.Change{Time: t0}, nil))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Revisions("1"); !errors.Is(err, errCorrupt) {
+		t.Errorf("Revisions of damaged history error = %v, want errCorrupt", err)
+	}
+}

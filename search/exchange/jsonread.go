@@ -84,7 +84,7 @@ type lineCounter struct {
 	r     io.Reader
 	read  int64   // bytes read so far
 	nl    []int64 // offsets of newlines not yet passed by a query
-	line  int     // line at offset base
+	line  int     // newlines before offset based
 	based int64   // offset of the last query
 }
 
@@ -114,36 +114,29 @@ func (c *lineCounter) lineAt(off int64) int {
 
 // readJSONArray reads a JSON array of entries, one object at a time. A
 // syntax error ends the array: the rest of the file cannot be trusted and is
-// reported as one rejected row.
+// reported as one rejected row at the line where the broken value starts.
 func readJSONArray(r io.Reader, s *sink) error {
-	lc := &lineCounter{r: r}
-	dec := json.NewDecoder(lc)
-	syntax := func(err error) error {
-		var se *json.SyntaxError
-		var off int64 = dec.InputOffset()
-		if errors.As(err, &se) && se.Offset >= lc.based {
-			off = se.Offset
-		}
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			s.reject(lc.lineAt(lc.read), "", "invalid JSON: unexpected end of file; the rest of the file was not read")
-			return nil
-		}
-		var pe interface{ Timeout() bool } // a read error is not a syntax error
-		if !errors.As(err, &se) && !errors.As(err, &pe) {
-			var ue *json.UnmarshalTypeError
-			if !errors.As(err, &ue) {
-				return fmt.Errorf("read json: %w", err)
-			}
-		}
-		s.reject(lc.lineAt(off), "", "invalid JSON: "+jsonMessage(err)+"; the rest of the file was not read")
-		return nil
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(len(bom)); string(head) == bom {
+		br.Discard(len(bom))
 	}
-	if err := skipBOM(lc, dec); err != nil {
-		return err
+	lc := &lineCounter{r: br}
+	dec := json.NewDecoder(lc)
+	fail := func(err error) error {
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &se):
+			s.reject(lc.lineAt(valueStart(dec)), "", "invalid JSON: "+jsonMessage(err)+"; the rest of the file was not read")
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			s.reject(lc.lineAt(valueStart(dec)), "", "invalid JSON: unexpected end of file")
+		default:
+			return fmt.Errorf("read json: %w", err)
+		}
+		return nil
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return syntax(err)
+		return fail(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		s.reject(1, "", "not a JSON array")
@@ -152,7 +145,7 @@ func readJSONArray(r io.Reader, s *sink) error {
 	for dec.More() {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return syntax(err)
+			return fail(err)
 		}
 		line := lc.lineAt(dec.InputOffset() - int64(len(raw)))
 		s.row()
@@ -166,10 +159,24 @@ func readJSONArray(r io.Reader, s *sink) error {
 		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return syntax(err)
+		return fail(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		s.reject(lc.lineAt(dec.InputOffset()), "", "text after the end of the JSON array")
+		s.reject(lc.lineAt(valueStart(dec)), "", "text after the end of the JSON array")
 	}
 	return nil
+}
+
+// valueStart returns the offset of the next non-space byte the decoder has
+// buffered: where the value it is about to read (or failed to read) starts.
+func valueStart(dec *json.Decoder) int64 {
+	off := dec.InputOffset()
+	rest := dec.Buffered()
+	var b [1]byte
+	for {
+		if n, _ := rest.Read(b[:]); n == 0 || (b[0] != ' ' && b[0] != '\t' && b[0] != '\r' && b[0] != '\n') {
+			return off
+		}
+		off++
+	}
 }

@@ -49,12 +49,27 @@ const lostMark = '_'
 
 // repairText restores s when it is mis-encoded the way described above. It
 // returns the text, the number of characters that were lost in the source
-// (now U+FFFD) and whether s could be read at all. A valid UTF-8 s is
-// returned as it is.
+// (now U+FFFD) and whether s could be read at all.
+//
+// Text that is valid UTF-8 is returned as it is, unless it reads back
+// completely as mis-encoded text: "M\xcc\xa9xico" is valid UTF-8 ("M̩xico",
+// with a combining mark) yet is "MÃ©xico" in Mac Roman, and so "México".
+// Real UTF-8 text almost never passes that test: its lead bytes read as Mac
+// Roman characters (√, ¬, ‰ …) that Windows-1252 lacks or that are no lead
+// bytes there.
 func repairText(s string) (fixed string, lost int, ok bool) {
 	if utf8.ValidString(s) {
+		if f, n, ok := unmangle(s); ok && n == 0 {
+			return f, 0, true
+		}
 		return s, 0, true
 	}
+	return unmangle(s)
+}
+
+// unmangle maps every byte of s back through Mac Roman and Windows-1252 and
+// reads the result as UTF-8; ok is false when any part of s does not fit.
+func unmangle(s string) (fixed string, lost int, ok bool) {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -132,12 +147,13 @@ func macRoman(s string) string {
 	return string(out)
 }
 
-// nonASCII counts the runes of s outside ASCII: every mojibake sequence is
-// two or more of them, every repaired character one.
+// nonASCII counts the runes of s outside ASCII, U+FFFD aside: every
+// mojibake sequence is two or more of them, every repaired character one,
+// and a lost one none.
 func nonASCII(s string) int {
 	n := 0
 	for _, r := range s {
-		if r >= utf8.RuneSelf {
+		if r >= utf8.RuneSelf && r != utf8.RuneError {
 			n++
 		}
 	}

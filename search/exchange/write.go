@@ -24,7 +24,8 @@ type EntryWriter interface {
 // NewWriter returns a writer of format f. CSV is UTF-8 with a byte order
 // mark, CRLF line ends, the CSVHeader row, and every cell that a spreadsheet
 // would run as a formula prefixed with an apostrophe (which Read removes
-// again). A line break inside a CSV cell is written CRLF and read back LF.
+// again). A line break inside a CSV cell (CR, LF or CR LF) is written CRLF
+// and read back LF.
 // JSON is an array with one entry per line; JSONL one entry per line.
 func NewWriter(w io.Writer, f Format) (EntryWriter, error) {
 	bw := bufio.NewWriter(w)
@@ -124,7 +125,7 @@ func (w *csvWriter) Write(e *search.Entry) error {
 		r[21] = "true"
 	}
 	for i := range r {
-		r[i] = neutralize(r[i])
+		r[i] = neutralize(crlf.Replace(r[i]))
 	}
 	if err := w.cw.Write(r); err != nil {
 		return fmt.Errorf("write entry %s: %w", e.ID, err)
@@ -139,6 +140,10 @@ func (w *csvWriter) Close() error {
 	}
 	return w.bw.Flush()
 }
+
+// crlf turns every line break into LF before csv.Writer writes it as CRLF,
+// so that a CR never gets lost on its own.
+var crlf = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {

@@ -1,0 +1,205 @@
+package index
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// base returns the documents a facet is counted over: the query's matches
+// with every filter applied except the facet's own (disjunctive counts).
+func (r *run) base(facet string, all *roaring.Bitmap) *roaring.Bitmap {
+	if _, own := r.groups[facet]; !own {
+		return all
+	}
+	others := r.intersectGroups(facet)
+	if others == nil {
+		return r.matches
+	}
+	others.And(r.matches)
+	return others
+}
+
+// facets counts every value of the named facets.
+func (r *run) facets(req *search.Request, names []string) map[string][]search.FacetValue {
+	all := r.matches
+	if r.filter != nil {
+		all = roaring.And(r.matches, r.filter)
+	}
+	out := make(map[string][]search.FacetValue, len(names))
+	for _, f := range names {
+		bms, ok := r.v.facets[f]
+		if !ok {
+			continue
+		}
+		b := r.base(f, all)
+		selected := req.Filters.Values[f]
+		var list []search.FacetValue
+		for _, val := range r.v.values[f] {
+			n := int(b.AndCardinality(bms[val]))
+			sel := contains(selected, val)
+			if n > 0 || sel {
+				list = append(list, r.facetValue(f, val, n, sel, req.Lang))
+			}
+		}
+		for _, val := range selected {
+			if bms[val] == nil && !hasValue(list, val) {
+				list = append(list, r.facetValue(f, val, 0, true, req.Lang))
+			}
+		}
+		sortFacet(f, list)
+		out[f] = list
+	}
+	return out
+}
+
+func (r *run) facetValue(facet, val string, n int, sel bool, lang string) search.FacetValue {
+	fv := search.FacetValue{Value: val, Count: n, Selected: sel}
+	if facet == FacetOrganization {
+		fv.Label = val
+		return fv
+	}
+	fv.Label = search.FacetLabel(facet, val, lang)
+	fv.Color = search.FacetColor(facet, val)
+	if facet == search.FacetActionLine {
+		fv.Parent = search.ParentActionLine(val)
+	}
+	return fv
+}
+
+// sortFacet orders a facet's values the way the UI lists them: codes in
+// their natural order, years newest first, everything else by count.
+func sortFacet(facet string, list []search.FacetValue) {
+	var less func(a, b search.FacetValue) bool
+	switch facet {
+	case search.FacetActionLine:
+		less = func(a, b search.FacetValue) bool { return actionLineKey(a.Value) < actionLineKey(b.Value) }
+	case search.FacetSDG, search.FacetPrizeCat:
+		less = func(a, b search.FacetValue) bool { return numLess(a.Value, b.Value) }
+	case search.FacetYear, search.FacetPrizeYear:
+		less = func(a, b search.FacetValue) bool { return numLess(b.Value, a.Value) }
+	default:
+		less = func(a, b search.FacetValue) bool {
+			if a.Count != b.Count {
+				return a.Count > b.Count
+			}
+			return a.Value < b.Value
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return less(list[i], list[j]) })
+}
+
+// actionLineKey maps C1…C11 and C7.1…C7.8 to numbers in their natural order.
+func actionLineKey(code string) int {
+	if len(code) < 2 || (code[0] != 'C' && code[0] != 'c') {
+		return 1 << 20
+	}
+	main, sub, _ := strings.Cut(code[1:], ".")
+	return atoi(main)*100 + atoi(sub)
+}
+
+func numLess(a, b string) bool {
+	if x, y := atoi(a), atoi(b); x != y {
+		return x < y
+	}
+	return a < b
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasValue(list []search.FacetValue, v string) bool {
+	for _, fv := range list {
+		if fv.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// FacetValues lists the values of one facet (any of search.FacetNames or
+// FacetOrganization) whose value or label contains text (accent- and
+// case-insensitive), with their counts under req's query and filters (the
+// facet's own filter excepted). Values starting with text come first, then
+// by count; selected values are always listed. limit ≤ 0 means 100.
+func (ix *Index) FacetValues(ctx context.Context, req *search.Request, facet, text string, limit int) ([]search.FacetValue, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	req.Normalize()
+	r, err := ix.open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.close()
+	if _, ok := r.v.facets[facet]; !ok {
+		return nil, search.Errorf(search.EINVALID, "unknown facet %q", facet)
+	}
+	r.applyFilters(req.Filters)
+	if err := r.match(ctx, req.Query, false); err != nil {
+		return nil, err
+	}
+	all := r.matches
+	if r.filter != nil {
+		all = roaring.And(r.matches, r.filter)
+	}
+	b := r.base(facet, all)
+	needle := foldLower(strings.TrimSpace(text))
+	selected := req.Filters.Values[facet]
+	type cand struct {
+		fv     search.FacetValue
+		prefix bool
+	}
+	var cands []cand
+	for i, val := range r.v.values[facet] {
+		if i&255 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, search.Errorf(search.EUNAVAILABLE, "facet listing timed out")
+			}
+		}
+		sel := contains(selected, val)
+		fv := r.facetValue(facet, val, 0, sel, req.Lang)
+		v, l := foldLower(val), foldLower(fv.Label)
+		if needle != "" && !strings.Contains(v, needle) && !strings.Contains(l, needle) {
+			continue
+		}
+		fv.Count = int(b.AndCardinality(r.v.facets[facet][val]))
+		if fv.Count == 0 && !sel {
+			continue
+		}
+		cands = append(cands, cand{fv, needle == "" || strings.HasPrefix(v, needle) || strings.HasPrefix(l, needle)})
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.prefix != b.prefix {
+			return a.prefix
+		}
+		if a.fv.Count != b.fv.Count {
+			return a.fv.Count > b.fv.Count
+		}
+		return a.fv.Label < b.fv.Label
+	})
+	out := make([]search.FacetValue, 0, min(limit, len(cands)))
+	for _, c := range cands {
+		if len(out) == limit {
+			break
+		}
+		out = append(out, c.fv)
+	}
+	return out, nil
+}
+
+// foldLower folds accents and lower-cases s.
+func foldLower(s string) string {
+	return strings.ToLower(string(folder.Filter([]byte(s))))
+}

@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"html/template"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// searchView is the search page: the result list, the facets and every
+// link that changes the search.
+type searchView struct {
+	Page
+	Total      int
+	TotalText  string // "1,234 results"
+	Took       string
+	Hits       []hitView
+	DidYouMean string
+	DidYouURL  string
+	ReadAs     string
+	Warnings   []string
+	Sorts      []linkView
+	Facets     []facetView
+	Years      yearView
+	Chips      []chipView
+	ClearURL   string
+	Pager      pagerView
+	Filtered   bool // a filter or a year range is set
+}
+
+// hitView is one result.
+type hitView struct {
+	URL         string
+	Title       string
+	Org         string
+	Country     string
+	Year        int
+	Stakeholder string
+	ActionLines []badgeView
+	SDGs        []badgeView
+	Prizes      []badgeView
+	Snippet     template.HTML
+}
+
+// badgeView is a small coloured label, a link where URL is set.
+type badgeView struct {
+	Text, Title, Class, URL string
+}
+
+// linkView is a link that may be the current choice.
+type linkView struct {
+	Label, URL string
+	Current    bool
+}
+
+// chipView is one active filter, with the link that removes it.
+type chipView struct {
+	Facet, Label, URL string
+}
+
+// pagerView is the pagination.
+type pagerView struct {
+	Prev, Next string
+	Pages      []pageLink
+}
+
+// pageLink is one numbered page, or a gap when Gap is set.
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// handleSearchPage renders / and /search.
+func (s *Server) handleSearchPage(c *fiber.Ctx) error {
+	req, res, err := s.runSearch(c, true)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "search", s.searchView(c, req, res))
+}
+
+// searchView builds the page's view from the request and its result.
+func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Result) *searchView {
+	p := s.newPage(c, "")
+	l, lang := p.L, p.Lang
+	explicit := ""
+	if p.ExplicitLang {
+		explicit = lang
+	}
+	st := stateOf(req, explicit)
+	p.Search = true
+	p.Q = req.Text
+	p.Hidden = st.fields(false, true, false)
+	if req.Text != "" {
+		p.Title = l.T("search.title_q", req.Text)
+	} else {
+		p.Title = l.T("search.title")
+	}
+	v := &searchView{
+		Page:      p,
+		Total:     res.Total,
+		TotalText: l.Plural("search.results", res.Total),
+		Took:      l.T("search.took", strconv.FormatFloat(res.TookMS/1000, 'f', 3, 64)),
+		ReadAs:    res.ReadAs,
+		Warnings:  res.Warnings,
+		Filtered:  !req.Filters.Empty(),
+		ClearURL:  st.withoutFilters().URL(),
+	}
+	if res.DidYouMean != "" && res.DidYouMean != req.Text {
+		v.DidYouMean = res.DidYouMean
+		v.DidYouURL = st.withQuery(res.DidYouMean).URL()
+	}
+	if res.ReadAs == req.Text {
+		v.ReadAs = ""
+	}
+	for _, srt := range []string{search.SortRelevance, search.SortNewest, search.SortOldest, search.SortTitle} {
+		v.Sorts = append(v.Sorts, linkView{Label: l.T("sort." + srt), URL: st.withSort(srt).URL(), Current: req.Sort == srt})
+	}
+	v.Hits = make([]hitView, 0, len(res.Hits))
+	for i := range res.Hits {
+		v.Hits = append(v.Hits, hitViewOf(&res.Hits[i], lang))
+	}
+	v.Facets = facetViews(res.Facets, st, l)
+	v.Years = yearViewOf(res.Facets[search.FacetYear], st)
+	v.Chips = chipViews(st, lang, l)
+	v.Pager = pagerOf(st, req.Page, req.Size, res.Total)
+	return v
+}
+
+// hitViewOf prepares one hit. The snippet is the only HTML taken from the
+// index: its contract is that every entry character is escaped and only
+// <mark> is added.
+func hitViewOf(h *search.Hit, lang string) hitView {
+	hv := hitView{
+		URL:         "/entries/" + pathEscape(h.ID),
+		Title:       h.Title,
+		Org:         h.Organization,
+		Year:        h.Year,
+		Stakeholder: termLabel(search.Stakeholders, h.Stakeholder, lang),
+		Snippet:     template.HTML(h.Snippet),
+	}
+	if h.Stakeholder == "" {
+		hv.Stakeholder = ""
+	}
+	if h.Country != "" {
+		hv.Country = facetLabel(search.FacetCountry, h.Country, lang)
+	}
+	for _, code := range h.ActionLines {
+		hv.ActionLines = append(hv.ActionLines, badgeView{Text: code, Title: actionLineName(code, lang), Class: "al"})
+	}
+	for _, n := range h.SDGs {
+		hv.SDGs = append(hv.SDGs, badgeView{Text: assets.locales[lang].T("sdg.short", n), Title: sdgName(n, lang), Class: sdgClass(n)})
+	}
+	for _, pz := range h.Prizes {
+		hv.Prizes = append(hv.Prizes, prizeBadge(pz, lang))
+	}
+	return hv
+}
+
+// prizeBadge labels a prize record: "WSIS Prizes 2024: Winner".
+func prizeBadge(pz search.Prize, lang string) badgeView {
+	l := assets.locales[lang]
+	return badgeView{
+		Text:  l.T("prize.badge", pz.Year, termLabel(search.PrizeStatuses, pz.Status, lang)),
+		Title: prizeCategoryLabel(pz.Category, lang),
+		Class: "prize prize-" + pz.Status,
+	}
+}
+
+// chipViews lists the active filters in the UI's facet order.
+func chipViews(st searchState, lang string, l *locale) []chipView {
+	var out []chipView
+	for _, f := range search.FacetNames {
+		for _, v := range st.Values[f] {
+			out = append(out, chipView{
+				Facet: l.T("facet." + f),
+				Label: facetLabel(f, v, lang),
+				URL:   st.toggle(f, v).URL(),
+			})
+		}
+	}
+	if st.YearFrom > 0 || st.YearTo > 0 {
+		out = append(out, chipView{Facet: l.T("facet.years"), Label: yearRangeLabel(st.YearFrom, st.YearTo), URL: st.withoutYears().URL()})
+	}
+	return out
+}
+
+// yearRangeLabel reads "2015–2020", "2015–" or "–2020".
+func yearRangeLabel(from, to int) string {
+	s := ""
+	if from > 0 {
+		s = strconv.Itoa(from)
+	}
+	s += "–"
+	if to > 0 {
+		s += strconv.Itoa(to)
+	}
+	return s
+}
+
+// pagerOf builds the pagination: first, last and two pages either side.
+func pagerOf(st searchState, page, size, total int) pagerView {
+	var pv pagerView
+	if size <= 0 || total <= size {
+		return pv
+	}
+	last := (total + size - 1) / size
+	if last > 10000 {
+		last = 10000
+	}
+	if page > 1 {
+		pv.Prev = st.withPage(page - 1).URL()
+	}
+	if page < last {
+		pv.Next = st.withPage(page + 1).URL()
+	}
+	nums := []int{1}
+	for n := page - 2; n <= page+2; n++ {
+		if n > 1 && n < last {
+			nums = append(nums, n)
+		}
+	}
+	nums = append(nums, last)
+	prev := 0
+	for _, n := range nums {
+		if n <= prev {
+			continue
+		}
+		if prev > 0 && n > prev+1 {
+			pv.Pages = append(pv.Pages, pageLink{Gap: true})
+		}
+		pv.Pages = append(pv.Pages, pageLink{N: n, URL: st.withPage(n).URL(), Current: n == page})
+		prev = n
+	}
+	return pv
+}
