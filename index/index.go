@@ -88,7 +88,10 @@ func Open(dir string, opts Options) (ix *Index, rebuild bool, reason string, err
 		if err != nil {
 			return nil, false, "", fmt.Errorf("create index %s: %w", dir, err)
 		}
-		if err := bi.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		ix.bleve = bi
+		b := bi.NewBatch()
+		b.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion)))
+		if err := ix.commit(b, true); err != nil {
 			bi.Close()
 			return nil, false, "", fmt.Errorf("write mapping version: %w", err)
 		}
@@ -128,9 +131,11 @@ func openExisting(dir string) (bleve.Index, string) {
 	return bi, ""
 }
 
-// scorchConfig: batches return before persistence; the sequence number is
-// written in the same batch as the documents, so a crash loses both
-// together and the caller's catch-up re-applies them.
+// scorchConfig: batches return before persistence, so a large Apply does
+// not wait for the disk between its batches; its last batch waits (see
+// commit). The sequence number is written in that last batch, so a crash
+// loses documents and sequence together and the caller's catch-up
+// re-applies them.
 func scorchConfig() map[string]any {
 	return map[string]any{"unsafe_batch": true}
 }
@@ -150,8 +155,8 @@ func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 		if batch.Size() == 0 {
 			return nil
 		}
-		if err := ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
+		if err := ix.commit(batch, last); err != nil {
+			return err
 		}
 		batch.Reset()
 		return nil
@@ -182,6 +187,25 @@ func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 	}
 	if seq > ix.seq.Load() {
 		ix.seq.Store(seq)
+	}
+	return nil
+}
+
+// commit applies a batch; with wait, it returns once the batch (and every
+// batch before it) is persisted, so that an Apply is durable when it returns.
+func (ix *Index) commit(b *bleve.Batch, wait bool) error {
+	var persisted chan error
+	if wait {
+		persisted = make(chan error, 1)
+		b.SetPersistedCallback(func(err error) { persisted <- err })
+	}
+	if err := ix.bleve.Batch(b); err != nil {
+		return fmt.Errorf("index batch: %w", err)
+	}
+	if wait {
+		if err := <-persisted; err != nil {
+			return fmt.Errorf("persist index batch: %w", err)
+		}
 	}
 	return nil
 }

@@ -17,6 +17,8 @@ type oracle struct {
 	entries map[string]*search.Entry
 	fields  map[string][3][]posToken // title, org, desc
 	values  map[string]map[string][]string
+
+	queryTokens map[string][]posToken // memo of analysed query words
 }
 
 type posToken struct {
@@ -28,6 +30,7 @@ func newOracle(ix *Index) *oracle {
 	return &oracle{
 		an: ix.builder.analyzers[textAnalyzer], entries: map[string]*search.Entry{},
 		fields: map[string][3][]posToken{}, values: map[string]map[string][]string{},
+		queryTokens: map[string][]posToken{},
 	}
 }
 
@@ -74,7 +77,11 @@ func (o *oracle) match(q *search.Query, id string) bool {
 	case search.NodeMatchAll:
 		return true
 	case search.NodeTerm, search.NodePhrase:
-		want := o.analyze(q.Text)
+		want, ok := o.queryTokens[q.Text]
+		if !ok {
+			want = o.analyze(q.Text)
+			o.queryTokens[q.Text] = want
+		}
 		if len(want) == 0 {
 			return false
 		}

@@ -53,6 +53,7 @@ const (
 	tokAnd
 	tokNot
 	tokMinus // attached: directly followed by what it negates
+	tokEnd   // what peek returns after the last token
 )
 
 type token struct {
@@ -215,7 +216,7 @@ func (p *parser) peek() tokenKind {
 	if p.pos < len(p.toks) {
 		return p.toks[p.pos].kind
 	}
-	return tokClose + 100 // end of input
+	return tokEnd
 }
 
 func (p *parser) atEnd() bool { return p.pos >= len(p.toks) }
@@ -224,7 +225,7 @@ func (p *parser) atEnd() bool { return p.pos >= len(p.toks) }
 // input, a ')', an OR or an AND.
 func (p *parser) ends() bool {
 	k := p.peek()
-	return p.atEnd() || k == tokClose || k == tokOr || k == tokAnd
+	return k == tokEnd || k == tokClose || k == tokOr || k == tokAnd
 }
 
 // parseOr reads alternatives separated by OR; depth is the number of open
@@ -240,7 +241,7 @@ func (p *parser) parseOr(depth int) *Query {
 		}
 		t := p.toks[p.pos]
 		p.pos++
-		if len(or.Children) == 0 || p.atEnd() || p.peek() == tokClose || p.peek() == tokOr {
+		if k := p.peek(); len(or.Children) == 0 || k == tokEnd || k == tokClose || k == tokOr {
 			p.warn("stray %q: ignored", t.text)
 		}
 	}
@@ -308,7 +309,7 @@ func (p *parser) parsePrimary(depth int) *Query {
 	switch t.kind {
 	case tokOpen:
 		g := p.parseOr(depth + 1)
-		if p.peek() == tokClose && !p.atEnd() {
+		if p.peek() == tokClose {
 			p.pos++
 		} else {
 			p.warn(`unclosed "(": closed at the end`)

@@ -94,8 +94,15 @@ func (q *Query) String() string {
 	case NodePhrase:
 		return scope + `"` + q.Text + `"`
 	case NodeFilter:
-		return q.Field + ":" + q.Text
+		v := q.Text
+		if strings.ContainsAny(v, " \t\"():") {
+			v = `"` + strings.ReplaceAll(v, `"`, "") + `"`
+		}
+		return shortField(q.Field) + ":" + v
 	case NodeYearRange:
+		if q.From == q.To && q.From != 0 {
+			return "year:" + itoa(q.From)
+		}
 		return "year:" + itoa(q.From) + ".." + itoa(q.To)
 	case NodeNot:
 		if len(q.Children) == 1 {
@@ -113,6 +120,19 @@ func (q *Query) String() string {
 		return strings.Join(parts, sep)
 	}
 	return ""
+}
+
+// shortField is the name a filter field is written with in the query language.
+func shortField(facet string) string {
+	switch facet {
+	case FacetActionLine:
+		return "al"
+	case FacetLanguage:
+		return "lang"
+	case FacetPrizeStatus:
+		return "prize"
+	}
+	return facet
 }
 
 func wrap(q *Query) string {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
@@ -22,6 +23,12 @@ var statusOf = map[string]int{
 	search.EREADONLY:     fiber.StatusMethodNotAllowed,
 	search.EINTERNAL:     fiber.StatusInternalServerError,
 }
+
+// Problem codes of HTTP-level errors that search.Error has no code for.
+const (
+	codeMethodNotAllowed     = "method_not_allowed"
+	codeUnsupportedMediaType = "unsupported_media_type"
+)
 
 // problem is an RFC 9457 problem details document.
 type problem struct {
@@ -71,8 +78,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		p.Param = serr.Field
 		p.Fields = serr.Fields
 	}
-	if status == fiber.StatusMethodNotAllowed && code != search.EREADONLY {
-		c.Set("Allow", "GET, HEAD")
+	if status == fiber.StatusMethodNotAllowed && code != search.EREADONLY && len(c.Response().Header.Peek(fiber.HeaderAllow)) == 0 {
+		c.Set(fiber.HeaderAllow, "GET, HEAD")
 	}
 	if strings.HasPrefix(c.Path(), "/api/") || !acceptsHTML(c) {
 		c.Status(status)
@@ -90,7 +97,9 @@ func codeOfStatus(status int) string {
 	}
 	switch status {
 	case fiber.StatusMethodNotAllowed:
-		return "method_not_allowed"
+		return codeMethodNotAllowed
+	case fiber.StatusUnsupportedMediaType:
+		return codeUnsupportedMediaType
 	case fiber.StatusRequestHeaderFieldsTooLarge:
 		return search.ETOOLARGE
 	}
@@ -101,7 +110,7 @@ func codeOfStatus(status int) string {
 }
 
 func httpTitle(status int) string {
-	if t := fiber.StatusMessage(status); t != "" {
+	if t := utils.StatusMessage(status); t != "" {
 		return t
 	}
 	return "Error"

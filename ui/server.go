@@ -107,16 +107,7 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 
 func (s *Server) routes() {
 	s.app.Use(s.requestLog)
-	api := s.app.Group("/api/v1")
-	api.Get("/search", s.handleAPISearch)
-	api.Get("/entries/:id", s.handleAPIEntry)
-	api.Get("/entries/:id/revisions", s.handleAPIRevisions)
-	api.Get("/facets/:facet", s.handleAPIFacetValues)
-	api.All("/*", func(c *fiber.Ctx) error {
-		return search.Errorf(search.ENOTFOUND, "no API route %s %s", c.Method(), c.Path())
-	})
-
-	s.app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	s.apiRoutes() // middleware of every route, the API, operations, discovery
 	s.app.Get("/", s.handleSearchPage)
 	s.app.Get("/search", s.handleSearchPage)
 	s.app.Get("/entries/:id", s.handleEntryPage)

@@ -10,18 +10,26 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
 // readCSV reads a CSV file with a header row. The header names the columns
 // (case-insensitive, with aliases: see headerAliases); unknown columns are
-// ignored. A file with a "category" column and no prizes is a prize
-// nominee list like the 2015 one: each row is nominated in that category.
+// ignored. A "category" column makes a prize nominee list like the 2015
+// one: each row is nominated in that category.
+//
+// A file that starts with a byte order mark declares itself UTF-8 (our
+// export does): its valid UTF-8 text is taken as it is, and only invalid
+// text is tried as mojibake. Without the mark, valid text that reads back
+// completely as mojibake ("MÃ©xico") is repaired too.
 func readCSV(r io.Reader, opts Options, s *sink) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	declared := false
 	if head, _ := br.Peek(len(bom)); string(head) == bom {
 		br.Discard(len(bom))
+		declared = true
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
@@ -57,7 +65,7 @@ func readCSV(r io.Reader, opts Options, s *sink) error {
 			s.reject(line, "", fmt.Sprintf("%d columns, the header has %d", len(rec), len(header)))
 			continue
 		}
-		e, reason := csvEntry(rec, cols, line, opts, s)
+		e, reason := csvEntry(rec, cols, line, opts, declared, s)
 		if e == nil {
 			s.reject(line, "", reason)
 			continue
@@ -87,13 +95,16 @@ func mapHeader(header []string) ([]string, error) {
 
 // csvEntry builds an entry from one row, or says why it cannot. Encoding
 // and split-row repairs are reported to s.
-func csvEntry(rec, cols []string, line int, opts Options, s *sink) (*search.Entry, string) {
+func csvEntry(rec, cols []string, line int, opts Options, utf8Declared bool, s *sink) (*search.Entry, string) {
 	v := make(map[string]string, len(cols))
 	for i, c := range cols {
 		if c == "" {
 			continue
 		}
-		fixed, lost, ok := repairText(rec[i])
+		fixed, lost, ok := rec[i], 0, true
+		if !utf8Declared || !utf8.ValidString(rec[i]) {
+			fixed, lost, ok = repairText(rec[i])
+		}
 		if !ok {
 			return nil, fmt.Sprintf("%s: not valid UTF-8, and not a repairable mis-encoding", c)
 		}

@@ -47,9 +47,11 @@ func ParseFormat(s string) (Format, bool) {
 
 // DetectFormat guesses the format of a file from its name and its first
 // bytes: ".jsonl"/".ndjson" and ".csv" by name; otherwise a file whose first
-// non-space byte is "[" is a JSON array, "{" JSON Lines, anything else CSV.
+// non-space byte is "{" is JSON Lines, "[" a JSON array, and anything else
+// a JSON array when named ".json", CSV when not.
 func DetectFormat(name string, head []byte) Format {
-	switch strings.ToLower(path.Ext(name)) {
+	ext := strings.ToLower(path.Ext(name))
+	switch ext {
 	case ".jsonl", ".ndjson":
 		return FormatJSONL
 	case ".csv":
@@ -57,10 +59,10 @@ func DetectFormat(name string, head []byte) Format {
 	}
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte(bom)), " \t\r\n")
 	switch {
-	case len(head) > 0 && head[0] == '[':
-		return FormatJSON
 	case len(head) > 0 && head[0] == '{':
 		return FormatJSONL
+	case len(head) > 0 && head[0] == '[', ext == ".json":
+		return FormatJSON
 	}
 	return FormatCSV
 }

@@ -30,12 +30,13 @@ var stakeholderRules = []struct {
 	{"academia", []string{
 		"university", "universidad", "universidade", "universite", "universita", "universiti", "univercity",
 		"institute of technology", "polytechnic", "college", "academy of sciences", "faculty", "facultad",
-		"graduate school", "school of",
+		"graduate school", "school of", "institute of management",
 	}},
 	{"government", []string{
 		"ministry", "ministery", "ministere", "ministerio", "government", "gouvernement", "gobierno", "governo",
 		"authority", "commission", "agency", "municipality", "minicipality", "municipal", "presidency",
-		"prime minister", "department of", "office of", "regulatory", "courts", "state",
+		"prime minister", "department of", "division of", "office of", "regulatory", "courts", "state",
+		"statistics",
 	}},
 	{"private-sector", []string{
 		"ltd", "limited", "inc", "corp", "corporation", "s a", "spa", "gmbh", "company", "co", "llc", "plc",
@@ -44,6 +45,7 @@ var stakeholderRules = []struct {
 	{"civil-society", []string{
 		"foundation", "fundacion", "fundacao", "fondation", "fondazione", "association", "associazione",
 		"asociacion", "associacao", "ngo", "onlus", "internet society", "non profit", "nonprofit", "charity",
+		"union",
 	}},
 }
 
