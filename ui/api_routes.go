@@ -114,8 +114,9 @@ func get(r fiber.Router, path string, handlers ...fiber.Handler) {
 
 // refuseBody rejects a request body: the API only reads, so a body is a
 // client mistake (often a POST turned into a GET by a proxy), never data.
+// Other methods get their 405 first.
 func refuseBody(c *fiber.Ctx) error {
-	if len(c.Body()) == 0 {
+	if len(c.Body()) == 0 || (c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead) {
 		return c.Next()
 	}
 	ct := c.Get(fiber.HeaderContentType)

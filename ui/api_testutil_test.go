@@ -402,12 +402,12 @@ func (ts *testServer) do(t testing.TB, method, target string, header map[string]
 	}
 	resp, err := ts.App().Test(req, 10000)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
+		t.Fatalf("%s %.100s: %v", method, target, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: read body: %v", method, target, err)
+		t.Fatalf("%s %.100s: read body: %v", method, target, err)
 	}
 	return resp, b
 }

@@ -138,6 +138,9 @@ const (
 
 // readSearchParam reads one non-filter parameter into req.
 func readSearchParam(req *search.Request, name, val string) error {
+	if val == "" && knownParams[name] {
+		return nil // an empty form field means "not set"
+	}
 	switch name {
 	case "q":
 		if utf8.RuneCountInString(val) > search.MaxQueryLength {

@@ -86,10 +86,14 @@ type lineCounter struct {
 	nl    []int64 // offsets of newlines not yet passed by a query
 	line  int     // newlines before offset based
 	based int64   // offset of the last query
+	err   error   // the first read error other than io.EOF
 }
 
 func (c *lineCounter) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF {
+		c.err = err
+	}
 	for i, b := range p[:n] {
 		if b == '\n' {
 			c.nl = append(c.nl, c.read+int64(i))
@@ -122,15 +126,15 @@ func readJSONArray(r io.Reader, s *sink) error {
 	}
 	lc := &lineCounter{r: br}
 	dec := json.NewDecoder(lc)
+	dec.UseNumber() // a stray number outside the objects must not overflow float64
 	fail := func(err error) error {
-		var se *json.SyntaxError
 		switch {
-		case errors.As(err, &se):
-			s.reject(lc.lineAt(valueStart(dec)), "", "invalid JSON: "+jsonMessage(err)+"; the rest of the file was not read")
+		case lc.err != nil:
+			return fmt.Errorf("read json: %w", lc.err)
 		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 			s.reject(lc.lineAt(valueStart(dec)), "", "invalid JSON: unexpected end of file")
 		default:
-			return fmt.Errorf("read json: %w", err)
+			s.reject(lc.lineAt(valueStart(dec)), "", "invalid JSON: "+jsonMessage(err)+"; the rest of the file was not read")
 		}
 		return nil
 	}
@@ -162,6 +166,9 @@ func readJSONArray(r io.Reader, s *sink) error {
 		return fail(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
+		if lc.err != nil {
+			return fmt.Errorf("read json: %w", lc.err)
+		}
 		s.reject(lc.lineAt(valueStart(dec)), "", "text after the end of the JSON array")
 	}
 	return nil

@@ -193,7 +193,7 @@ func truncate(s string, width, px float64) string {
 		return "…"
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:n])) + "…"
+	return strings.TrimRight(string(r[:n]), " ,;:-") + "…"
 }
 
 // niceMax returns an axis top at or above v and a tick step dividing it:
@@ -215,7 +215,7 @@ func niceMax(v int) (top, step int) {
 }
 
 // classes splits 1..maximum into up to len(scale) ranges whose upper bounds
-// grow geometrically, rounded to 1, 2 or 5 times a power of ten, because
+// grow geometrically, rounded to 1, 2, 3 or 5 times a power of ten, because
 // entry counts are skewed: a few countries hold most entries.
 func classes(maximum int) []int {
 	if maximum < 1 {
@@ -235,14 +235,14 @@ func classes(maximum int) []int {
 	return append(bounds, maximum)
 }
 
-// roundNice rounds v to the nearest 1, 2 or 5 times a power of ten.
+// roundNice rounds v to the nearest 1, 2, 3 or 5 times a power of ten.
 func roundNice(v float64) int {
 	if v < 1.5 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
 	best := p
-	for _, m := range []float64{1, 2, 5, 10} {
+	for _, m := range []float64{1, 2, 3, 5, 10} {
 		if math.Abs(m*p-v) < math.Abs(best-v) {
 			best = m * p
 		}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"html/template"
+	"sync"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// lifecycle holds the state of the data lifecycle routes: submissions,
+// moderation, withdrawals, access tokens, imports and backups.
+type lifecycle struct {
+	s        *Server
+	cfg      LifecycleConfig
+	sessions *sessions
+	pages    *template.Template
+	// decide serialises the decisions of this process, so that the publish
+	// (store, then index) and the status change of one approval are not
+	// interleaved with another decision on the same entry. The status change
+	// itself is checked again inside its transaction.
+	decide sync.Mutex
+}
+
+// lifecycleRoutes registers the lifecycle routes. routes() must call it
+// after the request middleware and before any catch-all of /api/v1, and
+// before a middleware that refuses request bodies under /api.
+//
+// Write routes answer 405 with code read_only on a read replica (-read-only):
+// the method is not allowed on this server, though it is on the primary.
+func (s *Server) lifecycleRoutes() {
+	l := &lifecycle{s: s, cfg: s.cfg.Lifecycle.withDefaults()}
+	l.sessions = newSessions(l.cfg.SessionTTL, l.cfg.Now)
+	l.pages = mustParseAdminTemplates()
+	mod, admin := search.RoleModerator, search.RoleAdmin
+	w := l.writable
+	app := s.app
+
+	app.Post("/api/v1/submissions", w, l.handleAPISubmit)
+	app.Get("/api/v1/submissions", l.requireAPI(mod), l.handleAPISubmissions)
+	app.Get("/api/v1/submissions/:ref", l.handleAPISubmission)
+	app.Put("/api/v1/submissions/:ref", w, l.handleAPIResubmit)
+	app.Get("/api/v1/submissions/:ref/diff", l.requireAPI(mod), l.handleAPIDiff)
+	for _, action := range decisions {
+		app.Post("/api/v1/submissions/:ref/"+action, w, l.requireAPI(mod), l.handleAPIDecision(action))
+	}
+	app.Post("/api/v1/entries/:id/withdraw", w, l.requireAPI(mod), l.handleAPIWithdraw)
+	app.Post("/api/v1/admin/backup", l.requireAPI(admin), l.handleAPIBackup)
+	app.Post("/api/v1/admin/import", w, l.requireAPI(admin), l.handleAPIImport)
+	app.Get("/api/v1/admin/tokens", l.requireAPI(admin), l.handleAPITokens)
+	app.Post("/api/v1/admin/tokens", w, l.requireAPI(admin), l.handleAPICreateToken)
+	app.Delete("/api/v1/admin/tokens/:name", w, l.requireAPI(admin), l.handleAPIRevokeToken)
+
+	app.Get("/submit", l.handleSubmitPage)
+	app.Post("/submit", w, l.handleSubmitForm)
+	app.Get("/submit/:ref", l.handleSubmissionPage)
+	app.Get("/signin", l.handleSignInPage)
+	app.Post("/signin", l.handleSignIn)
+	app.Post("/signout", l.handleSignOut)
+	app.Get("/moderation", l.requirePage(mod), l.handleModerationPage)
+	app.Get("/moderation/:ref", l.requirePage(mod), l.handleModerationItemPage)
+	app.Post("/moderation/:ref", w, l.requirePage(mod), l.handleModerationForm)
+}
+
+// submissions returns the submission store, or 503 when there is none.
+func (l *lifecycle) submissions() (search.SubmissionStore, error) {
+	if l.cfg.Submissions == nil {
+		return nil, search.Errorf(search.EUNAVAILABLE, "submissions are not enabled on this server")
+	}
+	return l.cfg.Submissions, nil
+}
+
+// service returns the search service, or 503 when there is none.
+func (l *lifecycle) service() (*search.Service, error) {
+	if l.s.cfg.Service == nil || l.s.cfg.Service.Store == nil || l.s.cfg.Service.Index == nil {
+		return nil, search.Errorf(search.EUNAVAILABLE, "the search service is not available")
+	}
+	return l.s.cfg.Service, nil
+}
+
+// param returns a copy of the route parameter name: fiber reuses the buffer.
+func param(c *fiber.Ctx, name string) string {
+	return string(append([]byte(nil), c.Params(name)...))
+}
