@@ -2,8 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,7 +26,7 @@ func TestAPIExport(t *testing.T) {
 		wantIDs = append(wantIDs, id)
 		return nil
 	})
-	if want != len(wantIDs) || want < 200 {
+	if want != len(wantIDs) || want <= exportBatch {
 		t.Fatalf("fixture: total %d, ids %d", want, len(wantIDs))
 	}
 	for _, tc := range []struct {
@@ -94,7 +96,16 @@ func TestAPIExport(t *testing.T) {
 			}
 		})
 	}
-	resp, body := ts.do(t, "HEAD", "/api/v1/export?format=csv", nil, "")
+	resp, body := ts.do(t, "GET", "/api/v1/export?format=jsonl", map[string]string{"Accept-Encoding": "gzip"}, "")
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzip export: %v, Content-Encoding %q", err, resp.Header.Get("Content-Encoding"))
+	}
+	plain, err := io.ReadAll(zr)
+	if n := bytes.Count(plain, []byte("\n")); err != nil || n != 249 {
+		t.Errorf("gzip export: %d lines, %v; want 249", n, err)
+	}
+	resp, body = ts.do(t, "HEAD", "/api/v1/export?format=csv", nil, "")
 	if resp.StatusCode != 200 || len(body) != 0 || resp.Header.Get("X-Total-Count") != "249" {
 		t.Errorf("HEAD export: %d, %d bytes, total %q", resp.StatusCode, len(body), resp.Header.Get("X-Total-Count"))
 	}

@@ -27,7 +27,8 @@ type api struct {
 }
 
 // headers the API exposes to browser scripts.
-const exposedHeaders = "ETag, X-Request-Id, X-Total-Count, Retry-After, Content-Disposition"
+const exposedHeaders = "ETag, X-Request-Id, X-Total-Count, Retry-After, Content-Disposition, " +
+	"X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 
 // apiRoutes registers the middleware of every route (metrics, compression)
 // and the API, operational and discovery routes. routes() calls it first,

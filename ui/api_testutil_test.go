@@ -106,8 +106,8 @@ type memIndex struct {
 }
 
 func (x *memIndex) Apply(entries []*search.Entry, seq uint64) error { x.seq = seq; return nil }
-func (x *memIndex) Seq() uint64                                      { return x.seq }
-func (x *memIndex) Close() error                                     { return nil }
+func (x *memIndex) Seq() uint64                                     { return x.seq }
+func (x *memIndex) Close() error                                    { return nil }
 
 func (x *memIndex) Count() (int, error) {
 	n := 0

@@ -16,8 +16,8 @@ import (
 //go:embed locales/*.json
 var localeFS embed.FS
 
-// uiLangs are the interface languages, English first (the fallback).
-var uiLangs = []string{"en", "fr", "es", "ar"}
+// pageLangs are the interface languages, English first (the fallback).
+var pageLangs = []string{"en", "fr", "es", "ar"}
 
 // langMatcher picks a UI language from Accept-Language.
 var langMatcher = language.NewMatcher([]language.Tag{
@@ -51,6 +51,14 @@ func (l *locale) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// has reports whether the language or English defines key.
+func (l *locale) has(key string) bool {
+	if _, ok := l.msgs[key]; ok {
+		return true
+	}
+	return l.parent != nil && l.parent.has(key)
+}
+
 // Plural picks key+".one" for n == 1 and key+".other" otherwise, and formats
 // the number into it.
 func (l *locale) Plural(key string, n int) string {
@@ -70,8 +78,8 @@ func (l *locale) Number(n int) string {
 // loadLocales reads every locales/*.json file. Each must hold the same keys
 // as en.json, so that a missing translation is caught at start.
 func loadLocales() (map[string]*locale, error) {
-	out := make(map[string]*locale, len(uiLangs))
-	for _, code := range uiLangs {
+	out := make(map[string]*locale, len(pageLangs))
+	for _, code := range pageLangs {
 		raw, err := fs.ReadFile(localeFS, "locales/"+code+".json")
 		if err != nil {
 			return nil, fmt.Errorf("read locale %s: %w", code, err)
@@ -91,7 +99,7 @@ func loadLocales() (map[string]*locale, error) {
 		out[code] = l
 	}
 	en := out["en"]
-	for _, code := range uiLangs[1:] {
+	for _, code := range pageLangs[1:] {
 		l := out[code]
 		l.parent = en
 		if missing := missingKeys(en.msgs, l.msgs); len(missing) > 0 {
@@ -130,8 +138,8 @@ func pickLang(c *fiber.Ctx) (code string, explicit bool) {
 		return "en", false
 	}
 	_, idx, conf := langMatcher.Match(tags...)
-	if conf == language.No || idx < 0 || idx >= len(uiLangs) {
+	if conf == language.No || idx < 0 || idx >= len(pageLangs) {
 		return "en", false
 	}
-	return uiLangs[idx], false
+	return pageLangs[idx], false
 }

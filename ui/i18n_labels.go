@@ -15,8 +15,8 @@ type countryNames map[string]map[string]string
 
 // buildCountryNames computes every country's name in every UI language once.
 func buildCountryNames() countryNames {
-	out := make(countryNames, len(uiLangs))
-	for _, lang := range uiLangs {
+	out := make(countryNames, len(pageLangs))
+	for _, lang := range pageLangs {
 		namer := display.Regions(language.MustParse(lang))
 		m := make(map[string]string, 256)
 		for _, ct := range search.Countries() {

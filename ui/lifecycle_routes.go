@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"bytes"
+	"embed"
+	"fmt"
 	"html/template"
 	"sync"
 
@@ -82,4 +85,31 @@ func (l *lifecycle) service() (*search.Service, error) {
 // param returns a copy of the route parameter name: fiber reuses the buffer.
 func param(c *fiber.Ctx, name string) string {
 	return string(append([]byte(nil), c.Params(name)...))
+}
+
+//go:embed admin_templates/*.html
+var adminTemplateFS embed.FS
+
+// mustParseAdminTemplates parses the lifecycle pages at start-up; a broken
+// template is a programming error caught by every test that builds a Server.
+func mustParseAdminTemplates() *template.Template {
+	funcs := template.FuncMap{"field": textField, "choice": choiceField}
+	return template.Must(template.New("").Funcs(funcs).ParseFS(adminTemplateFS, "admin_templates/*.html"))
+}
+
+// render executes the page template name into a buffer, then sends it, so a
+// template error never sends half a page. Lifecycle pages are private to
+// their reader (a reference, a session): never cached, never framed, and
+// never leaking their URL to linked sites.
+func (l *lifecycle) render(c *fiber.Ctx, status int, name string, view any) error {
+	var buf bytes.Buffer
+	if err := l.pages.ExecuteTemplate(&buf, name, view); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	c.Set(fiber.HeaderContentSecurityPolicy, "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	return c.Status(status).Send(buf.Bytes())
 }

@@ -16,6 +16,7 @@ type entryView struct {
 	Page
 	ID          string
 	Title       string
+	EntryLang   string // the entry's own language, for lang="" on its text
 	Withdrawn   bool
 	Org         string
 	Facts       []factView
@@ -91,6 +92,7 @@ func entryViewOf(p Page, e *search.Entry, revs []search.Revision) *entryView {
 		Page:        p,
 		ID:          e.ID,
 		Title:       e.Title,
+		EntryLang:   entryLang(e.Language),
 		Withdrawn:   e.Withdrawn,
 		Org:         e.Organization,
 		Short:       paragraphs(e.ShortDescription),
@@ -184,4 +186,12 @@ func paragraphs(text string) []string {
 		}
 	}
 	return out
+}
+
+// entryLang is the entry's language code when it is one of the known ones.
+func entryLang(code string) string {
+	if _, ok := search.TermByCode(search.Languages, code); ok {
+		return code
+	}
+	return ""
 }

@@ -104,7 +104,7 @@ func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Resul
 		Page:      p,
 		Total:     res.Total,
 		TotalText: l.Plural("search.results", res.Total),
-		Took:      l.T("search.took", strconv.FormatFloat(res.TookMS/1000, 'f', 3, 64)),
+		Took:      l.T("search.took", tookText(res.TookMS)),
 		ReadAs:    res.ReadAs,
 		Warnings:  res.Warnings,
 		Filtered:  !req.Filters.Empty(),
@@ -177,7 +177,7 @@ func chipViews(st searchState, lang string, l *locale) []chipView {
 	for _, f := range search.FacetNames {
 		for _, v := range st.Values[f] {
 			out = append(out, chipView{
-				Facet: l.T("facet." + f),
+				Facet: chipFacetName(f, l),
 				Label: facetLabel(f, v, lang),
 				URL:   st.toggle(f, v).URL(),
 			})
@@ -237,4 +237,20 @@ func pagerOf(st searchState, page, size, total int) pagerView {
 		prev = n
 	}
 	return pv
+}
+
+// tookText formats a duration in milliseconds: "12", "0.4".
+func tookText(ms float64) string {
+	if ms >= 10 {
+		return strconv.Itoa(int(ms + 0.5))
+	}
+	return strconv.FormatFloat(ms, 'f', 1, 64)
+}
+
+// chipFacetName is the facet's short name where it has one ("SDG").
+func chipFacetName(facet string, l *locale) string {
+	if l.has("chips." + facet) {
+		return l.T("chips." + facet)
+	}
+	return l.T("facet." + facet)
 }

@@ -216,7 +216,7 @@ func (s *Server) newPage(c *fiber.Ctx, title string) Page {
 	if explicit {
 		p.Hidden = []hiddenField{{"lang", code}}
 	}
-	for _, lc := range uiLangs {
+	for _, lc := range pageLangs {
 		p.Langs = append(p.Langs, langLink{
 			Code:    lc,
 			Name:    assets.locales[lc].Name,

@@ -35,6 +35,7 @@ type Config struct {
 	ReadOnly     bool
 	SearchBudget time.Duration // per-search time budget
 	BodyLimit    int           // bytes
+	Lifecycle    LifecycleConfig // submissions, moderation, tokens, backups
 }
 
 // Server is the HTTP server.
@@ -108,6 +109,7 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 func (s *Server) routes() {
 	s.app.Use(s.requestLog)
 	s.apiRoutes() // middleware of every route, the API, operations, discovery
+	s.pageRoutes()
 	s.app.Get("/", s.handleSearchPage)
 	s.app.Get("/search", s.handleSearchPage)
 	s.app.Get("/entries/:id", s.handleEntryPage)

@@ -51,8 +51,9 @@ func decodeJSON(body []byte, v any) error {
 	}
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
-		return &search.Error{Code: search.EINVALID, Field: typeErr.Field,
-			Message: fmt.Sprintf("%s: want a JSON %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value)}
+		field := strings.TrimPrefix(typeErr.Field, "Entry.") // the embedded entry of submitRequest
+		return &search.Error{Code: search.EINVALID, Field: field,
+			Message: fmt.Sprintf("%s: want a JSON %s, got %s", field, typeErr.Type, typeErr.Value)}
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name = strings.Trim(name, `"`)

@@ -105,11 +105,13 @@ type Report struct {
 const DefaultBatchSize = 500
 
 // Read parses a whole file of format f, normalises and validates every
-// record, and calls fn with batches of at most batchSize valid entries. Bad
-// rows are reported and skipped; a row whose id was already seen in the file
-// is rejected. The error is an I/O error, an error from fn (both stop the
-// read), or a *search.Error when the file as a whole cannot be read (a CSV
-// without a usable header, an unknown format).
+// record, and calls fn with batches of at most batchSize (0: 500) valid
+// entries, which fn may keep; a nil fn only checks the file. Bad rows are
+// reported and skipped; a row whose id was already seen in the file is
+// rejected; a row without an id gets one from derivedID. The error is an
+// I/O error, an error from fn (both stop the read), or a *search.Error when
+// the file as a whole cannot be read (a CSV without a usable header, an
+// unknown format). Read never panics and reads each byte once.
 func Read(r io.Reader, f Format, opts Options, batchSize int, fn func([]*search.Entry) error) (*Report, error) {
 	if batchSize <= 0 {
 		batchSize = DefaultBatchSize
@@ -149,12 +151,6 @@ func yearInName(name string) int {
 	}
 	return y
 }
-
-// errStop wraps an error from the caller's fn, which ends the read.
-type errStop struct{ err error }
-
-func (e errStop) Error() string { return e.err.Error() }
-func (e errStop) Unwrap() error { return e.err }
 
 // sink collects the entries of one Read: it normalises, validates, rejects
 // duplicates and hands batches to fn.
@@ -205,10 +201,7 @@ func (s *sink) flush() error {
 	}
 	b := s.batch
 	s.batch = nil
-	if err := s.fn(b); err != nil {
-		return errStop{err}
-	}
-	return nil
+	return s.fn(b)
 }
 
 // validationReason turns a Validate error into one line: every field

@@ -79,14 +79,13 @@ func idOf(raw []byte) string {
 
 // lineCounter tells the line of a byte offset of the stream read through
 // it. It keeps only the newline offsets that lie ahead of the last query,
-// so its memory stays bounded by the decoder's look-ahead.
+// so its memory stays bounded by one object and the decoder's look-ahead.
 type lineCounter struct {
-	r     io.Reader
-	read  int64   // bytes read so far
-	nl    []int64 // offsets of newlines not yet passed by a query
-	line  int     // newlines before offset based
-	based int64   // offset of the last query
-	err   error   // the first read error other than io.EOF
+	r    io.Reader
+	read int64   // bytes read so far
+	nl   []int64 // offsets of newlines not yet passed by a query
+	line int     // newlines before the offset of the last query
+	err  error   // the first read error other than io.EOF
 }
 
 func (c *lineCounter) Read(p []byte) (int, error) {
@@ -112,7 +111,6 @@ func (c *lineCounter) lineAt(off int64) int {
 	}
 	c.line += i
 	c.nl = c.nl[i:]
-	c.based = off
 	return c.line + 1
 }
 

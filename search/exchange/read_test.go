@@ -2,10 +2,12 @@ package exchange
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
@@ -182,6 +184,27 @@ func TestReadCSVValues(t *testing.T) {
 	}
 }
 
+// A valid UTF-8 field that reads back completely as mojibake is repaired,
+// unless the file declares itself UTF-8 with a byte order mark.
+func TestReadCSVDeclaredUTF8(t *testing.T) {
+	row := "C3,Puntos M\xcc\xa9xico,Org,MEXICO\n"
+	for _, tt := range []struct {
+		bom     string
+		title   string
+		repairs int
+	}{
+		{"", "Puntos México", 1},
+		{bom, "Puntos M\xcc\xa9xico", 0},
+	} {
+		var got []*search.Entry
+		rep, err := Read(strings.NewReader(tt.bom+"Category,Project,Organisation,Country\n"+row), FormatCSV,
+			Options{DefaultYear: 2015}, 10, func(b []*search.Entry) error { got = append(got, b...); return nil })
+		if err != nil || len(got) != 1 || got[0].Title != tt.title || len(rep.Repairs) != tt.repairs {
+			t.Errorf("bom %q: %v, entries %+v, repairs %+v; want title %q and %d repairs", tt.bom, err, got, rep.Repairs, tt.title, tt.repairs)
+		}
+	}
+}
+
 func TestReadFileErrors(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -197,6 +220,13 @@ func TestReadFileErrors(t *testing.T) {
 		_, err := Read(strings.NewReader(tt.input), tt.format, Options{}, 10, nil)
 		if search.ErrorCode(err) != tt.code {
 			t.Errorf("%s: Read error %v, want code %s", tt.name, err, tt.code)
+		}
+	}
+	broken := errors.New("disk on fire")
+	for f, head := range map[Format]string{FormatJSONL: "\n", FormatJSON: "[\n", FormatCSV: "title\nx\n"} {
+		r := io.MultiReader(strings.NewReader(head), iotest.ErrReader(broken))
+		if _, err := Read(r, f, Options{}, 10, nil); !errors.Is(err, broken) {
+			t.Errorf("Read(%s) of a failing reader: error %v, want %v", f, err, broken)
 		}
 	}
 	stop := errors.New("stop")
