@@ -18,9 +18,9 @@ import (
 // entry once, in the sort order, as a named attachment; withdrawn entries
 // and paging parameters are left out.
 func TestAPIExport(t *testing.T) {
-	ts := newTestServer(t, 250, nil) // more than two store batches
+	ts := newAPIServer(t, 250, nil) // more than two store batches
 	_, body := ts.get(t, "/api/v1/search?q=water&sort=title&size=100&facets=none")
-	want := decodeResult(t, body).Total
+	want := apiDecodeResult(t, body).Total
 	var wantIDs []string
 	_ = ts.index.MatchIDs(t.Context(), &search.Request{Query: search.ParseQuery("water"), Sort: search.SortTitle}, func(id string) error {
 		wantIDs = append(wantIDs, id)

@@ -13,7 +13,7 @@ import (
 // each gets its documented 4xx as problem+json, naming the parameter at
 // fault where there is one, with a message that says what is allowed.
 func TestAPIHostileRequests(t *testing.T) {
-	ts := newTestServer(t, 30, nil)
+	ts := newAPIServer(t, 30, nil)
 	var countries []string
 	for _, c := range search.Countries()[:51] {
 		countries = append(countries, c.ISO3)
@@ -150,7 +150,7 @@ func TestAPIHostileRequests(t *testing.T) {
 
 // TestAPIHostileButValid checks that odd but valid input is searched, not refused.
 func TestAPIHostileButValid(t *testing.T) {
-	ts := newTestServer(t, 30, nil)
+	ts := newAPIServer(t, 30, nil)
 	for _, target := range []string{
 		"/api/v1/search?q=" + url.QueryEscape("<script>alert(1)</script>"),
 		"/api/v1/search?q=" + url.QueryEscape("' OR 1=1; DROP TABLE entries; --"),
@@ -170,7 +170,7 @@ func TestAPIHostileButValid(t *testing.T) {
 // TestAPIUnknownMethod: fiber refuses a method it does not know before any
 // handler runs, with a plain 400; still a client error, never a 5xx.
 func TestAPIUnknownMethod(t *testing.T) {
-	ts := newTestServer(t, 3, nil)
+	ts := newAPIServer(t, 3, nil)
 	resp, body := ts.do(t, "FOO", "/api/v1/search", nil, "")
 	if resp.StatusCode != 400 {
 		t.Errorf("FOO /api/v1/search = %d %s, want 400", resp.StatusCode, body)

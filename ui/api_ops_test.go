@@ -19,7 +19,7 @@ import (
 // TestMetrics parses /metrics with Prometheus's own parser after some
 // traffic and checks the series by route pattern and status.
 func TestMetrics(t *testing.T) {
-	ts := newTestServer(t, 10, nil)
+	ts := newAPIServer(t, 10, nil)
 	ts.get(t, "/api/v1/search?q=water")
 	ts.get(t, "/api/v1/entries/e0001")
 	ts.get(t, "/api/v1/entries/e0002")
@@ -90,20 +90,20 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-// failingIndex answers no search.
-type failingIndex struct{ *memIndex }
+// apiFailingIndex answers no search.
+type apiFailingIndex struct{ *apiFakeIndex }
 
-func (failingIndex) Search(ctx context.Context, req *search.Request) (*search.Result, error) {
+func (apiFailingIndex) Search(ctx context.Context, req *search.Request) (*search.Result, error) {
 	return nil, errors.New("index closed")
 }
 
 func TestReadiness(t *testing.T) {
-	ts := newTestServer(t, 3, nil)
+	ts := newAPIServer(t, 3, nil)
 	if resp, body := ts.get(t, "/readyz"); resp.StatusCode != 200 || string(body) != "ready" {
 		t.Errorf("/readyz = %d %q, want 200 ready", resp.StatusCode, body)
 	}
-	broken := newTestServer(t, 3, func(c *Config) {
-		c.Service.Index = failingIndex{&memIndex{store: c.Service.Store.(*memStore)}}
+	broken := newAPIServer(t, 3, func(c *Config) {
+		c.Service.Index = apiFailingIndex{&apiFakeIndex{store: c.Service.Store.(*apiFakeStore)}}
 	})
 	if resp, body := broken.do(t, "GET", "/readyz", map[string]string{"Accept": "application/json"}, ""); resp.StatusCode != 503 {
 		t.Errorf("/readyz on a broken index = %d %s, want 503", resp.StatusCode, body)
@@ -114,7 +114,7 @@ func TestReadiness(t *testing.T) {
 }
 
 func TestAdminAnalytics(t *testing.T) {
-	ts := newTestServer(t, 10, func(c *Config) {
+	ts := newAPIServer(t, 10, func(c *Config) {
 		c.API.AdminCheck = func(c *fiber.Ctx) error {
 			if c.Get("Authorization") != "Bearer secret" {
 				return search.Errorf(search.EUNAUTHORIZED, "a valid administrator token is required")
@@ -141,7 +141,7 @@ func TestAdminAnalytics(t *testing.T) {
 }
 
 func TestSitemapAndOpenSearch(t *testing.T) {
-	ts := newTestServer(t, 10, nil)
+	ts := newAPIServer(t, 10, nil)
 	resp, body := ts.get(t, "/sitemap.xml")
 	var sm struct {
 		URLs []struct {
@@ -176,7 +176,7 @@ func TestSitemapAndOpenSearch(t *testing.T) {
 }
 
 func TestEntryJSONLD(t *testing.T) {
-	e := testEntries(3)[2]
+	e := apiEntries(3)[2]
 	e.Title = `Tricky </script><script>alert("x")</script>`
 	e.Prizes = []search.Prize{{Year: 2024, Category: 3, Status: "winner"}}
 	e.SDGs = []int{3, 5}

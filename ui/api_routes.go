@@ -64,20 +64,20 @@ func (s *Server) apiRoutes() {
 		}))
 	}
 	g.Use(refuseBody)
-	get(g, "", a.handleAPIDocs)
-	get(g, "/", a.handleAPIDocs)
+	getRoute(g, "", a.handleAPIDocs)
+	getRoute(g, "/", a.handleAPIDocs)
 
 	v1 := g.Group("/v1")
-	get(v1, "/openapi.json", a.handleOpenAPI)
-	get(v1, "/search", a.cached, a.handleSearch)
-	get(v1, "/entries/:id", a.cached, a.handleEntry)
-	get(v1, "/entries/:id/similar", a.cached, a.handleSimilar)
-	get(v1, "/entries/:id/revisions", a.cached, a.handleRevisions)
-	get(v1, "/suggest", a.cached, a.handleSuggest)
-	get(v1, "/facets/:facet", a.cached, a.handleFacetValues)
-	get(v1, "/stats", a.cached, a.handleStats)
-	get(v1, "/export", a.handleExport)
-	get(v1, "/admin/analytics", a.handleAnalytics)
+	getRoute(v1, "/openapi.json", a.handleOpenAPI)
+	getRoute(v1, "/search", a.cached, a.handleSearch)
+	getRoute(v1, "/entries/:id", a.cached, a.handleEntry)
+	getRoute(v1, "/entries/:id/similar", a.cached, a.handleSimilar)
+	getRoute(v1, "/entries/:id/revisions", a.cached, a.handleRevisions)
+	getRoute(v1, "/suggest", a.cached, a.handleSuggest)
+	getRoute(v1, "/facets/:facet", a.cached, a.handleFacetValues)
+	getRoute(v1, "/stats", a.cached, a.handleStats)
+	getRoute(v1, "/export", a.handleExport)
+	getRoute(v1, "/admin/analytics", a.handleAnalytics)
 	v1.All("/*", func(c *fiber.Ctx) error {
 		return search.Errorf(search.ENOTFOUND, "no API route %s; the routes are listed at /api/v1/openapi.json", c.Path())
 	})
@@ -99,9 +99,9 @@ func newAPI(s *Server) *api {
 	return a
 }
 
-// get registers a GET (and HEAD) route and answers every other method on
+// getRoute registers a GET (and HEAD) route and answers every other method on
 // the same path with 405 and an Allow header (OPTIONS with 204).
-func get(r fiber.Router, path string, handlers ...fiber.Handler) {
+func getRoute(r fiber.Router, path string, handlers ...fiber.Handler) {
 	r.Get(path, handlers...)
 	r.All(path, func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")

@@ -13,7 +13,7 @@ import (
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
-func decodeResult(t *testing.T, body []byte) search.Result {
+func apiDecodeResult(t *testing.T, body []byte) search.Result {
 	t.Helper()
 	var res search.Result
 	if err := json.Unmarshal(body, &res); err != nil {
@@ -26,13 +26,13 @@ func decodeResult(t *testing.T, body []byte) search.Result {
 // every sort order: every matching entry comes exactly once, in order, and
 // the last page has no next_cursor.
 func TestAPICursorWalk(t *testing.T) {
-	ts := newTestServer(t, 57, nil)
+	ts := newAPIServer(t, 57, nil)
 	for _, tc := range []struct{ params string }{
 		{"sort=relevance"}, {"sort=newest"}, {"sort=oldest"}, {"sort=title"}, {"sort=newest&q=water"}, {"country=KEN&sort=title"},
 	} {
 		t.Run(tc.params, func(t *testing.T) {
 			_, body := ts.get(t, "/api/v1/search?size=100&facets=none&"+tc.params)
-			want := decodeResult(t, body)
+			want := apiDecodeResult(t, body)
 			if want.NextCursor != "" {
 				t.Fatalf("one page of %d holds all, yet next_cursor = %q", want.Total, want.NextCursor)
 			}
@@ -47,7 +47,7 @@ func TestAPICursorWalk(t *testing.T) {
 				if resp.StatusCode != 200 {
 					t.Fatalf("GET %s = %d %s", u, resp.StatusCode, body)
 				}
-				res := decodeResult(t, body)
+				res := apiDecodeResult(t, body)
 				if res.Total != want.Total {
 					t.Fatalf("page %d: total = %d, want %d", pages, res.Total, want.Total)
 				}
@@ -83,9 +83,9 @@ func TestAPICursorWalk(t *testing.T) {
 // TestAPISearchConventions covers totals, ETag and 304, HEAD, CORS,
 // compression and the request id.
 func TestAPISearchConventions(t *testing.T) {
-	ts := newTestServer(t, 30, nil)
+	ts := newAPIServer(t, 30, nil)
 	resp, body := ts.get(t, "/api/v1/search?q=water&size=5&page=3")
-	res := decodeResult(t, body)
+	res := apiDecodeResult(t, body)
 	if res.Total != 16 || len(res.Hits) != 5 || resp.Header.Get("X-Total-Count") != "16" {
 		t.Errorf("q=water: total %d, %d hits, X-Total-Count %q; want 16, 5, 16", res.Total, len(res.Hits), resp.Header.Get("X-Total-Count"))
 	}
@@ -134,14 +134,14 @@ func TestAPISearchConventions(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain, err := io.ReadAll(zr)
-	if err != nil || decodeResult(t, plain).Total != 29 {
+	if err != nil || apiDecodeResult(t, plain).Total != 29 {
 		t.Errorf("gzip body: %v, total want 29 (one withdrawn)", err)
 	}
 }
 
 // TestAPIRateLimit: past the limit, 429 with Retry-After.
 func TestAPIRateLimit(t *testing.T) {
-	ts := newTestServer(t, 3, func(c *Config) { c.API.RateLimit = 3 })
+	ts := newAPIServer(t, 3, func(c *Config) { c.API.RateLimit = 3 })
 	for i := 0; i < 3; i++ {
 		if resp, _ := ts.get(t, "/api/v1/search"); resp.StatusCode != 200 {
 			t.Fatalf("request %d: %d", i, resp.StatusCode)
@@ -161,7 +161,7 @@ func TestAPIRateLimit(t *testing.T) {
 // TestAPIOverload: with every search slot taken, a search waits QueueWait,
 // then gets 503 with Retry-After.
 func TestAPIOverload(t *testing.T) {
-	ts := newTestServer(t, 3, func(c *Config) {
+	ts := newAPIServer(t, 3, func(c *Config) {
 		c.API.MaxSearches = 1
 		c.API.QueueWait = 20 * time.Millisecond
 	})
@@ -185,7 +185,7 @@ func TestAPIOverload(t *testing.T) {
 
 // TestAPISearchBudget: a search that outlives its budget is a 503.
 func TestAPISearchBudget(t *testing.T) {
-	ts := newTestServer(t, 3, func(c *Config) { c.SearchBudget = 20 * time.Millisecond })
+	ts := newAPIServer(t, 3, func(c *Config) { c.SearchBudget = 20 * time.Millisecond })
 	ts.index.block = make(chan struct{})
 	defer close(ts.index.block)
 	resp, body := ts.get(t, "/api/v1/search?q=slow")
@@ -197,7 +197,7 @@ func TestAPISearchBudget(t *testing.T) {
 // TestAPIAnalyticsRecording: first pages are recorded, reduced; later pages
 // and queries holding personal data are not.
 func TestAPIAnalyticsRecording(t *testing.T) {
-	ts := newTestServer(t, 30, nil)
+	ts := newAPIServer(t, 30, nil)
 	for _, u := range []string{
 		"/api/v1/search?q=" + url.QueryEscape("  Water   ") + "&country=KEN&sdg=3",
 		"/api/v1/search?q=water&page=2&size=5",
@@ -219,7 +219,7 @@ func TestAPIAnalyticsRecording(t *testing.T) {
 // The 413 still comes as problem+json; the 431 comes before the path and
 // headers are read, so the error handler cannot tell it is an API request.
 func TestAPIRealServerLimits(t *testing.T) {
-	ts := newTestServer(t, 3, nil)
+	ts := newAPIServer(t, 3, nil)
 	addr, err := ts.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

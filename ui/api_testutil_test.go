@@ -19,16 +19,16 @@ import (
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
-// memStore is an in-memory search.Store.
-type memStore struct {
+// apiFakeStore is an in-memory search.Store.
+type apiFakeStore struct {
 	mu      sync.Mutex
 	entries map[string]*search.Entry
 	revs    map[string][]search.Revision
 	seq     uint64
 }
 
-func newMemStore(entries []*search.Entry) *memStore {
-	s := &memStore{entries: map[string]*search.Entry{}, revs: map[string][]search.Revision{}}
+func newAPIFakeStore(entries []*search.Entry) *apiFakeStore {
+	s := &apiFakeStore{entries: map[string]*search.Entry{}, revs: map[string][]search.Revision{}}
 	for _, e := range entries {
 		s.seq++
 		s.entries[e.ID] = e
@@ -38,7 +38,7 @@ func newMemStore(entries []*search.Entry) *memStore {
 	return s
 }
 
-func (s *memStore) Get(id string) (*search.Entry, error) {
+func (s *apiFakeStore) Get(id string) (*search.Entry, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.entries[id]
@@ -48,7 +48,7 @@ func (s *memStore) Get(id string) (*search.Entry, error) {
 	return e, nil
 }
 
-func (s *memStore) Put(entries []*search.Entry, ch search.Change) (uint64, int, error) {
+func (s *apiFakeStore) Put(entries []*search.Entry, ch search.Change) (uint64, int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range entries {
@@ -58,7 +58,7 @@ func (s *memStore) Put(entries []*search.Entry, ch search.Change) (uint64, int, 
 	return s.seq, len(entries), nil
 }
 
-func (s *memStore) ids() []string {
+func (s *apiFakeStore) ids() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ids := make([]string, 0, len(s.entries))
@@ -69,7 +69,7 @@ func (s *memStore) ids() []string {
 	return ids
 }
 
-func (s *memStore) ForEach(fn func(e *search.Entry) error) error {
+func (s *apiFakeStore) ForEach(fn func(e *search.Entry) error) error {
 	for _, id := range s.ids() {
 		e, _ := s.Get(id)
 		if err := fn(e); err != nil {
@@ -79,25 +79,25 @@ func (s *memStore) ForEach(fn func(e *search.Entry) error) error {
 	return nil
 }
 
-func (s *memStore) ChangesSince(seq uint64, fn func(uint64, *search.Entry) error) error {
+func (s *apiFakeStore) ChangesSince(seq uint64, fn func(uint64, *search.Entry) error) error {
 	return s.ForEach(func(e *search.Entry) error { return fn(s.seq, e) })
 }
 
-func (s *memStore) Revisions(id string) ([]search.Revision, error) {
+func (s *apiFakeStore) Revisions(id string) ([]search.Revision, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.revs[id], nil
 }
 
-func (s *memStore) Seq() (uint64, error) { return s.seq, nil }
-func (s *memStore) Count() (int, error)  { return len(s.ids()), nil }
-func (s *memStore) Close() error         { return nil }
+func (s *apiFakeStore) Seq() (uint64, error) { return s.seq, nil }
+func (s *apiFakeStore) Count() (int, error)  { return len(s.ids()), nil }
+func (s *apiFakeStore) Close() error         { return nil }
 
-// memIndex is a brute-force search.Index with every optional capability.
+// apiFakeIndex is a brute-force search.Index with every optional capability.
 // Its cursor is base64url("<sort key>\x00<id>"), as the contract in
 // api_search.go describes.
-type memIndex struct {
-	store *memStore
+type apiFakeIndex struct {
+	store *apiFakeStore
 	seq   uint64
 	// block, when set, holds every search until it is closed.
 	block chan struct{}
@@ -105,11 +105,11 @@ type memIndex struct {
 	started chan struct{}
 }
 
-func (x *memIndex) Apply(entries []*search.Entry, seq uint64) error { x.seq = seq; return nil }
-func (x *memIndex) Seq() uint64                                     { return x.seq }
-func (x *memIndex) Close() error                                    { return nil }
+func (x *apiFakeIndex) Apply(entries []*search.Entry, seq uint64) error { x.seq = seq; return nil }
+func (x *apiFakeIndex) Seq() uint64                                     { return x.seq }
+func (x *apiFakeIndex) Close() error                                    { return nil }
 
-func (x *memIndex) Count() (int, error) {
+func (x *apiFakeIndex) Count() (int, error) {
 	n := 0
 	err := x.store.ForEach(func(e *search.Entry) error {
 		if !e.Withdrawn {
@@ -120,7 +120,7 @@ func (x *memIndex) Count() (int, error) {
 	return n, err
 }
 
-func sortKey(e *search.Entry, order string) string {
+func apiSortKey(e *search.Entry, order string) string {
 	switch order {
 	case search.SortNewest:
 		return fmt.Sprintf("%04d", 9999-e.Year)
@@ -133,7 +133,7 @@ func sortKey(e *search.Entry, order string) string {
 }
 
 // matches returns the entries of req in order, with their sort keys.
-func (x *memIndex) matches(ctx context.Context, req *search.Request) ([]*search.Entry, []string, error) {
+func (x *apiFakeIndex) matches(ctx context.Context, req *search.Request) ([]*search.Entry, []string, error) {
 	if x.started != nil {
 		x.started <- struct{}{}
 	}
@@ -161,7 +161,7 @@ func (x *memIndex) matches(ctx context.Context, req *search.Request) ([]*search.
 	})
 	keys := make(map[string]string, len(out))
 	for _, e := range out {
-		keys[e.ID] = sortKey(e, req.Sort)
+		keys[e.ID] = apiSortKey(e, req.Sort)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := keys[out[i].ID], keys[out[j].ID]
@@ -177,7 +177,7 @@ func (x *memIndex) matches(ctx context.Context, req *search.Request) ([]*search.
 	return out, ks, err
 }
 
-func (x *memIndex) Search(ctx context.Context, req *search.Request) (*search.Result, error) {
+func (x *apiFakeIndex) Search(ctx context.Context, req *search.Request) (*search.Result, error) {
 	all, keys, err := x.matches(ctx, req)
 	if err != nil {
 		return nil, err
@@ -207,13 +207,13 @@ func (x *memIndex) Search(ctx context.Context, req *search.Request) (*search.Res
 	if !req.NoFacets {
 		res.Facets = map[string][]search.FacetValue{}
 		for _, f := range search.FacetNames {
-			res.Facets[f] = facetCounts(all, f, "")
+			res.Facets[f] = apiFacetCounts(all, f, "")
 		}
 	}
 	return res, nil
 }
 
-func facetCounts(entries []*search.Entry, facet, prefix string) []search.FacetValue {
+func apiFacetCounts(entries []*search.Entry, facet, prefix string) []search.FacetValue {
 	counts := map[string]int{}
 	for _, e := range entries {
 		for _, v := range search.FacetValues(e)[facet] {
@@ -230,7 +230,7 @@ func facetCounts(entries []*search.Entry, facet, prefix string) []search.FacetVa
 	return out
 }
 
-func (x *memIndex) MatchIDs(ctx context.Context, req *search.Request, fn func(id string) error) error {
+func (x *apiFakeIndex) MatchIDs(ctx context.Context, req *search.Request, fn func(id string) error) error {
 	all, _, err := x.matches(ctx, req)
 	if err != nil {
 		return err
@@ -243,19 +243,19 @@ func (x *memIndex) MatchIDs(ctx context.Context, req *search.Request, fn func(id
 	return nil
 }
 
-func (x *memIndex) FacetValues(ctx context.Context, req *search.Request, facet, prefix string, limit int) ([]search.FacetValue, error) {
+func (x *apiFakeIndex) FacetValues(ctx context.Context, req *search.Request, facet, prefix string, limit int) ([]search.FacetValue, error) {
 	all, _, err := x.matches(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	vals := facetCounts(all, facet, prefix)
+	vals := apiFacetCounts(all, facet, prefix)
 	if len(vals) > limit {
 		vals = vals[:limit]
 	}
 	return vals, nil
 }
 
-func (x *memIndex) Suggest(ctx context.Context, prefix, lang string, limit int) ([]search.Suggestion, error) {
+func (x *apiFakeIndex) Suggest(ctx context.Context, prefix, lang string, limit int) ([]search.Suggestion, error) {
 	var out []search.Suggestion
 	err := x.store.ForEach(func(e *search.Entry) error {
 		if len(out) < limit && strings.HasPrefix(strings.ToLower(e.Title), strings.ToLower(prefix)) {
@@ -266,7 +266,7 @@ func (x *memIndex) Suggest(ctx context.Context, prefix, lang string, limit int) 
 	return out, err
 }
 
-func (x *memIndex) Similar(ctx context.Context, id string, size int, lang string) ([]search.Hit, error) {
+func (x *apiFakeIndex) Similar(ctx context.Context, id string, size int, lang string) ([]search.Hit, error) {
 	res, err := x.Search(ctx, &search.Request{Query: search.ParseQuery(""), Page: 1, Size: size + 1, NoFacets: true})
 	if err != nil {
 		return nil, err
@@ -280,7 +280,7 @@ func (x *memIndex) Similar(ctx context.Context, id string, size int, lang string
 	return hits, nil
 }
 
-func (x *memIndex) Stats(ctx context.Context, req *search.Request) (*search.Stats, error) {
+func (x *apiFakeIndex) Stats(ctx context.Context, req *search.Request) (*search.Stats, error) {
 	all, _, err := x.matches(ctx, req)
 	if err != nil {
 		return nil, err
@@ -300,26 +300,26 @@ func (x *memIndex) Stats(ctx context.Context, req *search.Request) (*search.Stat
 			}
 		}
 	}
-	st.ActionLines = facetCounts(all, search.FacetActionLine, "")
-	st.SDGs = facetCounts(all, search.FacetSDG, "")
-	st.Countries = facetCounts(all, search.FacetCountry, "")
-	st.Regions = facetCounts(all, search.FacetRegion, "")
+	st.ActionLines = apiFacetCounts(all, search.FacetActionLine, "")
+	st.SDGs = apiFacetCounts(all, search.FacetSDG, "")
+	st.Countries = apiFacetCounts(all, search.FacetCountry, "")
+	st.Regions = apiFacetCounts(all, search.FacetRegion, "")
 	return st, nil
 }
 
-// memAnalytics records searches.
-type memAnalytics struct {
+// apiFakeAnalytics records searches.
+type apiFakeAnalytics struct {
 	mu      sync.Mutex
 	queries []string
 }
 
-func (m *memAnalytics) Record(q string, filters []string, total int, at time.Time) {
+func (m *apiFakeAnalytics) Record(q string, filters []string, total int, at time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.queries = append(m.queries, q+"|"+strings.Join(filters, ",")+"|"+strconv.Itoa(total))
 }
 
-func (m *memAnalytics) Report(weeks int) (*search.AnalyticsReport, error) {
+func (m *apiFakeAnalytics) Report(weeks int) (*search.AnalyticsReport, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	w := search.AnalyticsWeek{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Searches: len(m.queries)}
@@ -329,9 +329,9 @@ func (m *memAnalytics) Report(weeks int) (*search.AnalyticsReport, error) {
 	return &search.AnalyticsReport{Weeks: []search.AnalyticsWeek{w}}, nil
 }
 
-// testEntries makes n deterministic entries with ids e0001…; every third
+// apiEntries makes n deterministic entries with ids e0001…; every third
 // is Kenyan, titles hold "water" on even numbers; e0005 is withdrawn.
-func testEntries(n int) []*search.Entry {
+func apiEntries(n int) []*search.Entry {
 	var out []*search.Entry
 	stake := []string{"government", "private-sector", "civil-society", "academia"}
 	for i := 1; i <= n; i++ {
@@ -359,19 +359,19 @@ func testEntries(n int) []*search.Entry {
 	return out
 }
 
-// testServer is a server over n test entries with every capability.
-type testServer struct {
+// apiTestServer is a server over n test entries with every capability.
+type apiTestServer struct {
 	*Server
-	store     *memStore
-	index     *memIndex
-	analytics *memAnalytics
+	store     *apiFakeStore
+	index     *apiFakeIndex
+	analytics *apiFakeAnalytics
 }
 
-func newTestServer(t testing.TB, n int, adjust func(*Config)) *testServer {
+func newAPIServer(t testing.TB, n int, adjust func(*Config)) *apiTestServer {
 	t.Helper()
-	store := newMemStore(testEntries(n))
-	index := &memIndex{store: store, seq: 42}
-	an := &memAnalytics{}
+	store := newAPIFakeStore(apiEntries(n))
+	index := &apiFakeIndex{store: store, seq: 42}
+	an := &apiFakeAnalytics{}
 	cfg := Config{
 		Service: &search.Service{Store: store, Index: index},
 		Facets:  index, Suggester: index, Similar: index, Stats: index, Matcher: index,
@@ -386,11 +386,11 @@ func newTestServer(t testing.TB, n int, adjust func(*Config)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testServer{Server: s, store: store, index: index, analytics: an}
+	return &apiTestServer{Server: s, store: store, index: index, analytics: an}
 }
 
 // do sends one request through the app and returns the response and body.
-func (ts *testServer) do(t testing.TB, method, target string, header map[string]string, body string) (*http.Response, []byte) {
+func (ts *apiTestServer) do(t testing.TB, method, target string, header map[string]string, body string) (*http.Response, []byte) {
 	t.Helper()
 	var r io.Reader
 	if body != "" {
@@ -412,6 +412,6 @@ func (ts *testServer) do(t testing.TB, method, target string, header map[string]
 	return resp, b
 }
 
-func (ts *testServer) get(t testing.TB, target string) (*http.Response, []byte) {
+func (ts *apiTestServer) get(t testing.TB, target string) (*http.Response, []byte) {
 	return ts.do(t, "GET", target, nil, "")
 }

@@ -56,18 +56,18 @@ func loadOpenAPI(t *testing.T) (*openapi3.T, routers.Router) {
 // against the document. Undocumented statuses fail too.
 func TestOpenAPIConformance(t *testing.T) {
 	_, router := loadOpenAPI(t)
-	full := newTestServer(t, 30, func(c *Config) {
+	full := newAPIServer(t, 30, func(c *Config) {
 		c.API.AdminCheck = func(*fiber.Ctx) error { return nil }
 	})
-	bare := newTestServer(t, 5, func(c *Config) {
+	bare := newAPIServer(t, 5, func(c *Config) {
 		c.Suggester, c.Similar, c.Stats, c.Matcher, c.Facets = nil, nil, nil, nil, nil
 		c.API.Analytics = nil
 	})
-	limited := newTestServer(t, 5, func(c *Config) { c.API.RateLimit = 1 })
+	limited := newAPIServer(t, 5, func(c *Config) { c.API.RateLimit = 1 })
 	limited.get(t, "/api/v1/search")
 
 	_, body := full.get(t, "/api/v1/search?size=2&facets=none")
-	cursor := decodeResult(t, body).NextCursor
+	cursor := apiDecodeResult(t, body).NextCursor
 	if cursor == "" {
 		t.Fatal("no next_cursor on the first page")
 	}
@@ -75,7 +75,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	entry.Prizes = nil
 
 	tests := []struct {
-		ts      *testServer
+		ts      *apiTestServer
 		method  string
 		target  string
 		header  map[string]string
@@ -161,7 +161,7 @@ func TestOpenAPIConformance(t *testing.T) {
 func TestOpenAPIProblemsOutsideOperations(t *testing.T) {
 	doc, _ := loadOpenAPI(t)
 	schema := doc.Components.Schemas["Problem"].Value
-	ts := newTestServer(t, 3, nil)
+	ts := newAPIServer(t, 3, nil)
 	for _, tc := range []struct{ method, target string }{
 		{"POST", "/api/v1/search"}, {"DELETE", "/api/v1/entries/e0001"}, {"GET", "/api/v1/nope"},
 	} {
@@ -179,7 +179,7 @@ func TestOpenAPIProblemsOutsideOperations(t *testing.T) {
 // TestAPIDocsPage renders /api from the document: every path is on it.
 func TestAPIDocsPage(t *testing.T) {
 	doc, _ := loadOpenAPI(t)
-	ts := newTestServer(t, 3, nil)
+	ts := newAPIServer(t, 3, nil)
 	resp, body := ts.get(t, "/api")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("/api: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))

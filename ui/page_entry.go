@@ -75,6 +75,7 @@ func (s *Server) handleEntryPage(c *fiber.Ctx) error {
 		return err
 	}
 	p := s.newPage(c, e.Title)
+	p.MetaDescription = clipText(e.ShortDescription, 200)
 	return s.render(c, fiber.StatusOK, "entry", entryViewOf(p, e, revs))
 }
 
@@ -194,4 +195,18 @@ func entryLang(code string) string {
 		return code
 	}
 	return ""
+}
+
+// clipText cuts s to at most n runes at a word boundary, adding "…".
+func clipText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
 }

@@ -22,6 +22,7 @@ func TestEntryPage(t *testing.T) {
 		`<a href="/api/v1/entries/e2" type="application/json">`,
 		`<time datetime="2024-03-05T14:30:00Z">2024-03-05 14:30 UTC</time> · &lt;img src=x&gt;: fixed the title`,
 		`<time datetime="2023-02-01T08:00:00Z">`,
+		`<meta name="description" content="Clinics share health records. A second paragraph.">`,
 		`<div dir="auto" lang="fr"><p>Clinics share health records.</p><p>A second paragraph.</p></div>`,
 	}
 	tests := []struct {
@@ -84,5 +85,24 @@ func TestEntryPageNotFound(t *testing.T) {
 		}
 		p.mustContain(t, tt.target, tt.want...)
 		p.mustNotContain(t, tt.target, "<script>")
+	}
+}
+
+// TestClipText cuts long descriptions at a word boundary.
+func TestClipText(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short text", 20, "short text"},
+		{"one two  three\nfour", 11, "one two…"},
+		{"élan vital énergie", 8, "élan…"},
+		{"abcdefghij", 4, "abcd…"},
+	}
+	for _, tt := range tests {
+		if got := clipText(tt.in, tt.n); got != tt.want {
+			t.Errorf("clipText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
 	}
 }

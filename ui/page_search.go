@@ -92,7 +92,6 @@ func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Resul
 		explicit = lang
 	}
 	st := stateOf(req, explicit)
-	p.Search = true
 	p.Q = req.Text
 	p.Hidden = st.fields(false, true, false)
 	if req.Text != "" {
@@ -142,9 +141,6 @@ func hitViewOf(h *search.Hit, lang string) hitView {
 		Year:        h.Year,
 		Stakeholder: termLabel(search.Stakeholders, h.Stakeholder, lang),
 		Snippet:     template.HTML(h.Snippet),
-	}
-	if h.Stakeholder == "" {
-		hv.Stakeholder = ""
 	}
 	if h.Country != "" {
 		hv.Country = facetLabel(search.FacetCountry, h.Country, lang)

@@ -179,15 +179,16 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, view any) error {
 // Page is what every page's view carries: the language, the header's
 // search box and the language switcher.
 type Page struct {
-	L       *locale
-	Lang    string
-	Dir     string
-	Title   string
-	Q       string        // the header search box
-	Hidden  []hiddenField // state the header search keeps (filters, sort, lang)
-	Langs   []langLink
-	Version string
-	Search  bool // the search page: the box gets the focus shortcut hint
+	L     *locale
+	Lang  string
+	Dir   string
+	Title string
+	// MetaDescription is the page's meta description; the site's by default.
+	MetaDescription string
+	Q               string        // the header search box
+	Hidden          []hiddenField // state the header search keeps (filters, sort, lang)
+	Langs           []langLink
+	Version         string
 	// ExplicitLang is set when the URL chose the language: links carry it on.
 	ExplicitLang bool
 }

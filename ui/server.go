@@ -22,20 +22,21 @@ type FacetLister interface {
 
 // Config holds what the server needs; cmd fills it.
 type Config struct {
-	Service      *search.Service
-	Facets       FacetLister // may be nil
+	Service *search.Service
+	Facets  FacetLister // may be nil
 	// The optional capabilities below are implemented by the index; a nil
 	// one makes its route answer 503.
-	Suggester search.Suggester
-	Similar   search.SimilarFinder
-	Stats     search.StatsComputer
-	Matcher   search.Matcher
+	Suggester    search.Suggester
+	Similar      search.SimilarFinder
+	Stats        search.StatsComputer
+	Matcher      search.Matcher
 	Logger       zerolog.Logger
 	Version      string
 	ReadOnly     bool
-	SearchBudget time.Duration // per-search time budget
-	BodyLimit    int           // bytes
+	SearchBudget time.Duration   // per-search time budget
+	BodyLimit    int             // bytes
 	Lifecycle    LifecycleConfig // submissions, moderation, tokens, backups
+	API          APIConfig       // limits, caching and operations of the API
 }
 
 // Server is the HTTP server.
@@ -44,6 +45,7 @@ type Server struct {
 	app *fiber.App
 	log zerolog.Logger
 	ln  net.Listener
+	api *api
 }
 
 // New builds the server and its routes.

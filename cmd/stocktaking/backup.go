@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/itu-stocktaking/stocktaking/index/store"
 	"github.com/itu-stocktaking/stocktaking/search"
@@ -84,8 +83,8 @@ func (r *remoteFlags) do(ctx context.Context, method, path string, body any) (*h
 	return resp, nil
 }
 
-// token runs a token subcommand through the admin API.
-func (r *remoteFlags) token(ctx context.Context, sub, name, role string, out io.Writer) error {
+// tokenCommand runs a token subcommand through the admin API.
+func (r *remoteFlags) tokenCommand(ctx context.Context, sub, name, role string, out, info io.Writer) error {
 	switch sub {
 	case "create":
 		resp, err := r.do(ctx, http.MethodPost, "/api/v1/admin/tokens", map[string]string{"name": name, "role": role})
@@ -99,7 +98,7 @@ func (r *remoteFlags) token(ctx context.Context, sub, name, role string, out io.
 		if err := json.NewDecoder(resp.Body).Decode(&t); err != nil {
 			return fmt.Errorf("read the new token: %w", err)
 		}
-		printSecret(out, os.Stderr, name, role, t.Token)
+		printSecret(out, info, name, role, t.Token)
 		return nil
 	case "list":
 		resp, err := r.do(ctx, http.MethodGet, "/api/v1/admin/tokens", nil)
@@ -119,7 +118,7 @@ func (r *remoteFlags) token(ctx context.Context, sub, name, role string, out io.
 			return err
 		}
 		resp.Body.Close()
-		fmt.Fprintf(os.Stderr, "token %q revoked\n", name)
+		fmt.Fprintf(info, "token %q revoked\n", name)
 		return nil
 	}
 	return fmt.Errorf("unknown token subcommand %q (want create, list or revoke)", sub)
@@ -226,6 +225,3 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
-
-// serveTimeout bounds one admin API call that is not a stream.
-var _ = time.Second

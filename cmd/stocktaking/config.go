@@ -22,6 +22,8 @@ type Config struct {
 	ReadOnly     bool
 	SearchBudget time.Duration
 	NoDefaults   bool
+	Edition      int    // edition year of new submissions; 0 means the current year
+	Deadline     string // YYYY-MM-DD, last day of Edition; "" means 31 January after it
 }
 
 // addCommonFlags registers the flags every command shares.

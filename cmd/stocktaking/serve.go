@@ -21,6 +21,8 @@ func runServe(ctx context.Context, args []string) error {
 	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "serve without writing to the data directory (read replica)")
 	fs.DurationVar(&cfg.SearchBudget, "search-budget", 2*time.Second, "time budget of one search")
 	fs.BoolVar(&cfg.NoDefaults, "no-defaults", false, "do not load the default data set into an empty store")
+	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
+	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,7 +51,13 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	lifecycle, err := lifecycleConfig(cfg, app)
+	if err != nil {
+		app.Close()
+		return nil, nil, err
+	}
 	srv, err := ui.New(ui.Config{
+		Lifecycle:    lifecycle,
 		Service:      app.Service,
 		Facets:       app.Index,
 		Logger:       log,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/itu-stocktaking/stocktaking/index/store"
 	"github.com/itu-stocktaking/stocktaking/search"
+	"github.com/itu-stocktaking/stocktaking/ui"
 )
 
 func init() {
@@ -28,8 +29,14 @@ const lockWait = time.Second
 // running server (which holds the store's lock) through the admin API;
 // otherwise it opens the store file directly.
 func runToken(ctx context.Context, args []string) error {
+	return tokenCommand(ctx, args, os.Stdout, os.Stderr)
+}
+
+// tokenCommand is runToken writing the secret or list to out and advice
+// to info.
+func tokenCommand(ctx context.Context, args []string, out, info io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "help" {
-		fmt.Fprint(os.Stderr, `usage: stocktaking token create -role moderator|admin -name NAME
+		fmt.Fprint(info, `usage: stocktaking token create -role moderator|admin -name NAME
        stocktaking token list
        stocktaking token revoke -name NAME
 Flags -data (direct), or -url and -token (through a running server, admin).
@@ -39,6 +46,7 @@ Flags -data (direct), or -url and -token (through a running server, admin).
 	sub, args := args[0], args[1:]
 	cfg := &Config{}
 	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
+	fs.SetOutput(info)
 	cfg.addCommonFlags(fs)
 	remote := addRemoteFlags(fs)
 	name := fs.String("name", "", "token name (create, revoke): a person or a client, e.g. alice or harvester")
@@ -53,7 +61,7 @@ Flags -data (direct), or -url and -token (through a running server, admin).
 		return errors.New("-name is required")
 	}
 	if remote.enabled() {
-		return remote.token(ctx, sub, *name, *role, os.Stdout)
+		return remote.tokenCommand(ctx, sub, *name, *role, out, info)
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -69,20 +77,20 @@ Flags -data (direct), or -url and -token (through a running server, admin).
 		if err != nil {
 			return err
 		}
-		printSecret(os.Stdout, os.Stderr, *name, *role, secret)
+		printSecret(out, info, *name, *role, secret)
 		return nil
 	case "list":
 		list, err := st.Tokens()
 		if err != nil {
 			return err
 		}
-		printTokens(os.Stdout, list)
+		printTokens(out, list)
 		return nil
 	case "revoke":
 		if err := st.RevokeToken(*name); err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "token %q revoked\n", *name)
+		fmt.Fprintf(info, "token %q revoked\n", *name)
 		return nil
 	}
 	return fmt.Errorf("unknown token subcommand %q (want create, list or revoke)", sub)
@@ -119,4 +127,29 @@ func openStoreDirect(data string, readOnly bool) (*store.Store, error) {
 		return nil, fmt.Errorf("%w\n(a running server holds the store: pass -token with an admin token, and -url if it is not at %s)", err, defaultServerURL)
 	}
 	return st, nil
+}
+
+// lifecycleConfig wires the store into the lifecycle routes (submissions,
+// moderation, tokens, backups) and reads -edition and -deadline.
+func lifecycleConfig(cfg *Config, app *App) (ui.LifecycleConfig, error) {
+	ed := search.DefaultEdition(time.Now())
+	if cfg.Edition != 0 {
+		if cfg.Edition < search.MinEntryYear || cfg.Edition > search.MaxEntryYear {
+			return ui.LifecycleConfig{}, fmt.Errorf("-edition %d is not a plausible edition year", cfg.Edition)
+		}
+		ed = search.Edition{Year: cfg.Edition, Deadline: search.EndOfDay(time.Date(cfg.Edition+1, time.January, 31, 0, 0, 0, 0, time.UTC))}
+	}
+	if cfg.Deadline != "" {
+		d, err := time.Parse("2006-01-02", cfg.Deadline)
+		if err != nil {
+			return ui.LifecycleConfig{}, fmt.Errorf("-deadline %q: want YYYY-MM-DD", cfg.Deadline)
+		}
+		ed.Deadline = search.EndOfDay(d)
+	}
+	return ui.LifecycleConfig{
+		Submissions: app.Store,
+		Tokens:      app.Store,
+		Backup:      app.Store.Backup,
+		Edition:     ed,
+	}, nil
 }

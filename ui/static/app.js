@@ -1,5 +1,6 @@
 // Stocktaking: small enhancements over pages that work without JavaScript.
-// - search-as-you-type suggestions (ARIA combobox) from /api/v1/search
+// - search-as-you-type suggestions (ARIA combobox) from /api/v1/suggest,
+//   or matching titles from /api/v1/search where suggestions are off
 // - facet, chip, sort and page links swap the page in place (history kept)
 // - keyboard: "/" focuses the search box, "j"/"k" move between results
 // No inline script or handler is used, so a strict CSP applies.
@@ -132,29 +133,28 @@
     items = []; active = -1;
   }
 
-  function show(hits) {
+  function show(list2) {
     var ul = list(), input = box();
     if (!ul || !input) return;
     ul.textContent = "";
-    items = hits;
+    items = list2;
     active = -1;
-    hits.forEach(function (h, i) {
+    list2.forEach(function (it, i) {
       var li = document.createElement("li");
       li.id = "sg-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      li.textContent = h.title;
-      var meta = [h.organization, h.year].filter(Boolean).join(" · ");
-      if (meta) {
+      li.textContent = it.text;
+      if (it.meta) {
         var small = document.createElement("small");
-        small.textContent = meta;
+        small.textContent = it.meta;
         li.appendChild(small);
       }
       li.addEventListener("mousedown", function (e) { e.preventDefault(); go(i); });
       ul.appendChild(li);
     });
-    ul.hidden = hits.length === 0;
-    input.setAttribute("aria-expanded", hits.length ? "true" : "false");
+    ul.hidden = list2.length === 0;
+    input.setAttribute("aria-expanded", list2.length ? "true" : "false");
   }
 
   function mark(i) {
@@ -166,18 +166,52 @@
   }
 
   function go(i) {
-    var h = items[i];
-    if (h) location.href = "/entries/" + encodeURIComponent(h.id);
+    var it = items[i];
+    if (it) location.href = it.href;
+  }
+
+  // langSuffix carries a language chosen in the URL on to the next page.
+  function langSuffix(first) {
+    var f = document.querySelector("#search input[name=lang]");
+    return f ? (first ? "?" : "&") + "lang=" + encodeURIComponent(f.value) : "";
+  }
+
+  // fromSuggestion turns one /api/v1/suggest answer into a list item.
+  function fromSuggestion(sg) {
+    var form = document.getElementById("search");
+    var kind = form && form.getAttribute("data-k-" + sg.kind) || "";
+    var href;
+    if (sg.kind === "title") href = "/entries/" + encodeURIComponent(sg.value) + langSuffix(true);
+    else if (sg.kind === "country" || sg.kind === "action_line" || sg.kind === "sdg") href = "/search?" + sg.kind + "=" + encodeURIComponent(sg.value) + langSuffix(false);
+    else href = "/search?q=" + encodeURIComponent(sg.value || sg.text) + langSuffix(false);
+    var meta = [kind, sg.count ? String(sg.count) : ""].filter(Boolean).join(" · ");
+    return { text: sg.text, meta: meta, href: href };
+  }
+
+  // fromHits lists matching titles when the suggestion service is missing.
+  function fromHits(q) {
+    return fetch("/api/v1/search?size=6&facets=none&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
+      .then(function (res) {
+        return (res.hits || []).map(function (h) {
+          return { text: h.title, meta: [h.organization, h.year].filter(Boolean).join(" · "), href: "/entries/" + encodeURIComponent(h.id) + langSuffix(true) };
+        });
+      });
   }
 
   function fetchSuggestions(text) {
     var my = ++seq;
     var q = text.trim();
     if (q.length < 2) { hide(); return; }
-    if (/[\p{L}\p{N}]$/u.test(q) && !/["*]/.test(q)) q += "*";
-    fetch("/api/v1/search?size=6&facets=none&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : { hits: [] }; })
-      .then(function (res) { if (my === seq && document.activeElement === box()) show(res.hits || []); })
+    var lang = document.documentElement.lang || "en";
+    fetch("/api/v1/suggest?limit=8&lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (r.ok) return r.json().then(function (d) { return (d.suggestions || []).map(fromSuggestion); });
+        var p = q;
+        if (/[\p{L}\p{N}]$/u.test(p) && !/["*]/.test(p)) p += "*";
+        return fromHits(p);
+      })
+      .then(function (list2) { if (my === seq && document.activeElement === box()) show(list2); })
       .catch(function () { if (my === seq) hide(); });
   }
 
