@@ -23,6 +23,10 @@ type LifecycleConfig struct {
 	// SecureCookies marks cookies Secure even on plain HTTP, for a proxy
 	// that terminates TLS without sending X-Forwarded-Proto.
 	SecureCookies bool
+	// SubmitLimit is the number of submissions one client address may send
+	// per hour (default 60; negative: no limit). Requests with a valid
+	// token are not counted.
+	SubmitLimit int
 	// SessionTTL bounds a moderation session (default 12 hours).
 	SessionTTL time.Duration
 	// Now is the clock (default time.Now), for tests of the deadline.
@@ -35,6 +39,9 @@ func (c LifecycleConfig) withDefaults() LifecycleConfig {
 	}
 	if c.Edition.Year == 0 {
 		c.Edition = search.DefaultEdition(c.Now())
+	}
+	if c.SubmitLimit == 0 {
+		c.SubmitLimit = 60
 	}
 	if c.SessionTTL <= 0 {
 		c.SessionTTL = 12 * time.Hour

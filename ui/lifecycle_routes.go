@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,6 +19,7 @@ type lifecycle struct {
 	s        *Server
 	cfg      LifecycleConfig
 	sessions *sessions
+	limiter  *submitLimiter
 	pages    *template.Template
 	// decide serialises the decisions of this process, so that the publish
 	// (store, then index) and the status change of one approval are not
@@ -35,15 +37,16 @@ type lifecycle struct {
 func (s *Server) lifecycleRoutes() {
 	l := &lifecycle{s: s, cfg: s.cfg.Lifecycle.withDefaults()}
 	l.sessions = newSessions(l.cfg.SessionTTL, l.cfg.Now)
+	l.limiter = newSubmitLimiter(l.cfg.SubmitLimit, time.Hour, l.cfg.Now)
 	l.pages = mustParseAdminTemplates()
 	mod, admin := search.RoleModerator, search.RoleAdmin
-	w := l.writable
+	w, limit := l.writable, l.limitSubmissions
 	app := s.app
 
-	app.Post("/api/v1/submissions", w, l.handleAPISubmit)
+	app.Post("/api/v1/submissions", w, limit, l.handleAPISubmit)
 	app.Get("/api/v1/submissions", l.requireAPI(mod), l.handleAPISubmissions)
 	app.Get("/api/v1/submissions/:ref", l.handleAPISubmission)
-	app.Put("/api/v1/submissions/:ref", w, l.handleAPIResubmit)
+	app.Put("/api/v1/submissions/:ref", w, limit, l.handleAPIResubmit)
 	app.Get("/api/v1/submissions/:ref/diff", l.requireAPI(mod), l.handleAPIDiff)
 	for _, action := range decisions {
 		app.Post("/api/v1/submissions/:ref/"+action, w, l.requireAPI(mod), l.handleAPIDecision(action))
@@ -56,7 +59,7 @@ func (s *Server) lifecycleRoutes() {
 	app.Delete("/api/v1/admin/tokens/:name", w, l.requireAPI(admin), l.handleAPIRevokeToken)
 
 	app.Get("/submit", l.handleSubmitPage)
-	app.Post("/submit", w, l.handleSubmitForm)
+	app.Post("/submit", w, limit, l.handleSubmitForm)
 	app.Get("/submit/:ref", l.handleSubmissionPage)
 	app.Get("/signin", l.handleSignInPage)
 	app.Post("/signin", l.handleSignIn)

@@ -145,3 +145,41 @@ func TestResubmitAfterChangesRequested(t *testing.T) {
 		t.Errorf("resubmitting a rejected submission = %d %s, want 409", code, out)
 	}
 }
+
+func TestSubmitLimiter(t *testing.T) {
+	now := time.Date(2025, 5, 1, 10, 0, 0, 0, time.UTC)
+	sl := newSubmitLimiter(2, time.Hour, func() time.Time { return now })
+	steps := []struct {
+		ip      string
+		advance time.Duration
+		want    bool
+	}{
+		{"a", 0, true}, {"a", 0, true}, {"a", 0, false}, {"b", 0, true},
+		{"a", 59 * time.Minute, false}, {"a", time.Minute, true},
+	}
+	for i, s := range steps {
+		now = now.Add(s.advance)
+		if got, _ := sl.allow(s.ip); got != s.want {
+			t.Errorf("step %d: allow(%q) = %v, want %v", i, s.ip, got, s.want)
+		}
+	}
+}
+
+func TestSubmitLimitAndContentType(t *testing.T) {
+	env := newLCEnv(t, false)
+	if code, _, _ := env.do("POST", "/api/v1/submissions", "", "{}", "Content-Type", "text/plain"); code != http.StatusUnsupportedMediaType {
+		t.Errorf("text/plain body = %d, want 415", code)
+	}
+	for i := 1; i < 60; i++ { // the 415 above counted as the first
+		if code, _, _ := env.do("POST", "/api/v1/submissions", "", "{"); code != http.StatusBadRequest {
+			t.Fatalf("request %d = %d, want 400", i+1, code)
+		}
+	}
+	code, _, hdr := env.do("POST", "/api/v1/submissions", "", "{")
+	if code != http.StatusTooManyRequests || hdr.Get("Retry-After") == "" {
+		t.Errorf("61st submission in an hour = %d (Retry-After %q), want 429", code, hdr.Get("Retry-After"))
+	}
+	if code, _, _ := env.do("POST", "/api/v1/submissions", env.mod, "{"); code != http.StatusBadRequest {
+		t.Errorf("with a token = %d, want 400 (tokens are not limited)", code)
+	}
+}

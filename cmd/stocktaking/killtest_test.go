@@ -149,7 +149,7 @@ func approveLoop(ctx context.Context, base, admin string, round int) map[string]
 	for i := 0; ctx.Err() == nil; i++ {
 		word := fmt.Sprintf("r%ds%d", round, i)
 		var sub struct{ Ref string }
-		if code, out := send("POST", base+"/api/v1/submissions", "", submission(word)); code != http.StatusCreated || jsonInto(out, &sub) != nil {
+		if code, out := send("POST", base+"/api/v1/submissions", admin, submission(word)); code != http.StatusCreated || jsonInto(out, &sub) != nil {
 			if code == 0 {
 				return acked
 			}

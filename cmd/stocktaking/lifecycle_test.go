@@ -172,7 +172,7 @@ func TestBackupUnderWriteLoadRestores(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; ctx.Err() == nil; i++ {
-				code, out := send("POST", base+"/api/v1/submissions", "", submission(fmt.Sprintf("w%dn%d", w, i)))
+				code, out := send("POST", base+"/api/v1/submissions", admin, submission(fmt.Sprintf("w%dn%d", w, i)))
 				var s struct{ Ref string }
 				if code != http.StatusCreated || json.Unmarshal(out, &s) != nil {
 					continue
