@@ -18,6 +18,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"reindex": runReindex,
 	"gen":     runGen,
 	"eval":    runEval,
+	"bench":   runBench,
 }
 
 func main() {
