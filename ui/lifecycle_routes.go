@@ -21,11 +21,15 @@ type lifecycle struct {
 	sessions *sessions
 	limiter  *submitLimiter
 	pages    *template.Template
-	// decide serialises the decisions of this process, so that the publish
-	// (store, then index) and the status change of one approval are not
-	// interleaved with another decision on the same entry. The status change
-	// itself is checked again inside its transaction.
-	decide sync.Mutex
+	// writeMu serialises the writes of this process (approvals, withdrawals,
+	// imports). search.Service.Put commits to the store, then applies to the
+	// index, which records the store sequence it reached: two concurrent Puts
+	// could reach the index in the other order than they committed, and a
+	// crash between them would leave the index past an entry it never got,
+	// which catch-up would then skip. It also keeps one approval's publish
+	// and status change together; the status change is checked again inside
+	// its transaction.
+	writeMu sync.Mutex
 }
 
 // lifecycleRoutes registers the lifecycle routes. routes() must call it

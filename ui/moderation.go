@@ -58,8 +58,8 @@ func (l *lifecycle) decideSubmission(ctx context.Context, ref, action, note stri
 	if action != decisionApprove && note == "" {
 		return nil, &search.Error{Code: search.EINVALID, Field: "note", Message: "give the submitter a reason"}
 	}
-	l.decide.Lock()
-	defer l.decide.Unlock()
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
 	sub, err := subs.Submission(ref)
 	if err != nil {
 		return nil, err
@@ -261,8 +261,8 @@ func (l *lifecycle) handleAPIWithdraw(c *fiber.Ctx) error {
 	if utf8.RuneCountInString(note) > maxNote {
 		return &search.Error{Code: search.EINVALID, Field: "note", Message: "the note is longer than " + strconv.Itoa(maxNote) + " characters"}
 	}
-	l.decide.Lock()
-	defer l.decide.Unlock()
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
 	e, err := svc.Store.Get(param(c, "id"))
 	if err != nil {
 		return err

@@ -71,6 +71,8 @@ func (l *lifecycle) handleAPIImport(c *fiber.Ctx) error {
 	source := strings.Clone(c.Query("source", "api"))
 	ch := search.Change{Author: tokenOf(c).Name, Note: "import " + source, Time: l.cfg.Now().UTC()}
 	ctx := c.UserContext()
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
 	rep, err := exchange.Read(bytes.NewReader(body), f, exchange.Options{DefaultYear: year, Source: source}, 1000,
 		func(batch []*search.Entry) error {
 			_, err := svc.Put(ctx, batch, ch)

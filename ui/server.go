@@ -110,6 +110,7 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 
 func (s *Server) routes() {
 	s.app.Use(s.requestLog)
+	s.app.Use(s.securityHeaders)
 	s.apiRoutes() // middleware of every route, the API, operations, discovery
 	s.pageRoutes()
 	s.app.Get("/", s.handleSearchPage)
