@@ -44,7 +44,9 @@ func ids(res *search.Result) []string {
 func TestSearchQueries(t *testing.T) {
 	ix := mustOpen(t, handEntries())
 	term := func(s string) *search.Query { return &search.Query{Kind: search.NodeTerm, Text: s} }
-	not := func(q *search.Query) *search.Query { return &search.Query{Kind: search.NodeNot, Children: []*search.Query{q}} }
+	not := func(q *search.Query) *search.Query {
+		return &search.Query{Kind: search.NodeNot, Children: []*search.Query{q}}
+	}
 	tests := []struct {
 		name string
 		q    *search.Query

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -63,6 +64,11 @@ type Index interface {
 type Service struct {
 	Store Store
 	Index Index
+	// writeMu serialises writes so that the index sees changes in the
+	// order the store committed them: otherwise a crash between two
+	// concurrent writes could leave the index's sequence ahead of an entry
+	// it never received, and catch-up would skip it.
+	writeMu sync.Mutex
 }
 
 // Put validates nothing (callers validate first), commits to the store,
@@ -71,6 +77,8 @@ func (s *Service) Put(ctx context.Context, entries []*Entry, ch Change) (int, er
 	if ch.Time.IsZero() {
 		ch.Time = time.Now().UTC()
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	seq, changed, err := s.Store.Put(entries, ch)
 	if err != nil {
 		return 0, err
@@ -86,6 +94,8 @@ func (s *Service) Put(ctx context.Context, entries []*Entry, ch Change) (int, er
 
 // CatchUp applies to the index every store change it has not seen yet.
 func (s *Service) CatchUp(ctx context.Context) (int, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	var batch []*Entry
 	var last uint64
 	n := 0

@@ -28,10 +28,14 @@ type searchView struct {
 	ClearURL   string
 	Pager      pagerView
 	Filtered   bool // a filter or a year range is set
+	ExploreURL string
+	ReportURL  string
+	CSVURL     string
 }
 
 // hitView is one result.
 type hitView struct {
+	ID          string
 	URL         string
 	Title       string
 	Org         string
@@ -42,6 +46,13 @@ type hitView struct {
 	SDGs        []badgeView
 	Prizes      []badgeView
 	Snippet     template.HTML
+	Summary     string // plain text, where no snippet is shown
+	EntryLang   string
+	// The shortlist button: AddURL works without JavaScript (the server
+	// keeps the list in a cookie); shortlist.js turns it into a toggle.
+	AddURL      string
+	InShortlist bool
+	RemoveURL   string // on the reader's own shortlist page
 }
 
 // badgeView is a small coloured label, a link where URL is set.
@@ -123,6 +134,11 @@ func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Resul
 	for i := range res.Hits {
 		v.Hits = append(v.Hits, hitViewOf(&res.Hits[i], lang))
 	}
+	setShortlistButtons(&v.Page, v.Hits)
+	v.buildNav("search", &st)
+	v.ExploreURL = st.withPage(0).urlAt("/explore")
+	v.ReportURL = st.withPage(0).urlAt("/report")
+	v.CSVURL = st.withPage(0).withoutLang().urlAt("/api/v1/export?format=csv")
 	v.Facets = facetViews(res.Facets, st, l)
 	v.Years = yearViewOf(res.Facets[search.FacetYear], st)
 	v.Chips = chipViews(st, lang, l)
@@ -135,6 +151,7 @@ func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Resul
 // <mark> is added.
 func hitViewOf(h *search.Hit, lang string) hitView {
 	hv := hitView{
+		ID:          h.ID,
 		URL:         "/entries/" + pathEscape(h.ID),
 		Title:       h.Title,
 		Org:         h.Organization,
@@ -155,6 +172,30 @@ func hitViewOf(h *search.Hit, lang string) hitView {
 		hv.Prizes = append(hv.Prizes, prizeBadge(pz, lang))
 	}
 	return hv
+}
+
+// hitViewOfEntry prepares an entry read from the store as a result, with
+// its short description clipped instead of a snippet.
+func hitViewOfEntry(e *search.Entry, lang string) hitView {
+	hv := hitViewOf(&search.Hit{
+		ID: e.ID, Title: e.Title, Organization: e.Organization, Country: e.Country, Region: e.Region,
+		Stakeholder: e.Stakeholder, Year: e.Year, ActionLines: e.ActionLines, SDGs: e.SDGs, Prizes: e.Prizes,
+	}, lang)
+	hv.Summary = clipText(e.ShortDescription, 280)
+	hv.EntryLang = entryLang(e.Language)
+	return hv
+}
+
+// setShortlistButtons fills the shortlist button of each hit.
+func setShortlistButtons(p *Page, hits []hitView) {
+	lang := ""
+	if p.ExplicitLang {
+		lang = p.Lang
+	}
+	for i := range hits {
+		hits[i].AddURL = shortlistAddURL(hits[i].ID, lang)
+		hits[i].InShortlist = p.InShortlist(hits[i].ID)
+	}
 }
 
 // prizeBadge labels a prize record: "WSIS Prizes 2024: Winner".

@@ -124,6 +124,13 @@ func (st searchState) withSort(sort string) searchState {
 	return n
 }
 
+// withoutLang drops the language, for URLs that do not render a page.
+func (st searchState) withoutLang() searchState {
+	n := st
+	n.Lang = ""
+	return n
+}
+
 // withPage moves to page p.
 func (st searchState) withPage(p int) searchState {
 	n := st
@@ -168,16 +175,31 @@ func (st searchState) fields(withQ, withYears, withPage bool) []hiddenField {
 }
 
 // URL is the search page URL of the state.
-func (st searchState) URL() string {
+func (st searchState) URL() string { return st.urlAt("/search") }
+
+// withOnly selects value v alone in facet f (replacing what was selected
+// there) and goes back to page 1: the link of a chart element, whose count
+// is "entries of the current set that carry v".
+func (st searchState) withOnly(facet, v string) searchState {
+	n := st.clone()
+	n.Page = 0
+	n.Values[facet] = []string{v}
+	return n
+}
+
+// urlAt is the state's URL on another page that reads the same parameters
+// (/explore, /report, /api/v1/export).
+func (st searchState) urlAt(path string) string {
 	var b strings.Builder
 	b.Grow(64)
-	b.WriteString("/search")
-	for i, f := range st.fields(true, true, true) {
-		if i == 0 {
-			b.WriteByte('?')
-		} else {
-			b.WriteByte('&')
-		}
+	b.WriteString(path)
+	sep := byte('?')
+	if strings.IndexByte(path, '?') >= 0 {
+		sep = '&'
+	}
+	for _, f := range st.fields(true, true, true) {
+		b.WriteByte(sep)
+		sep = '&'
 		b.WriteString(f.Name)
 		b.WriteByte('=')
 		if f.Name == "q" {

@@ -26,7 +26,7 @@ var staticFS embed.FS
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and partials.html and rendered through "layout".
-var pageTemplates = []string{"search", "entry", "error"}
+var pageTemplates = []string{"search", "entry", "error", "explore", "showcase", "shortlist", "report"}
 
 // contentSecurityPolicy allows nothing but this origin, and no inline
 // script or style: the pages need neither.
@@ -191,6 +191,52 @@ type Page struct {
 	Version         string
 	// ExplicitLang is set when the URL chose the language: links carry it on.
 	ExplicitLang bool
+	// Nav is the main navigation between the pages.
+	Nav []navLink
+	// Shortlist holds the ids of the reader's shortlist (from its cookie).
+	Shortlist []string
+	// BodyClass names the page for the stylesheets (print layout).
+	BodyClass string
+}
+
+// navLink is one item of the main navigation.
+type navLink struct {
+	Key, Label, URL string
+	Current         bool
+}
+
+// navPages are the main navigation's pages, in order.
+var navPages = []struct{ key, path string }{
+	{"search", "/search"},
+	{"explore", "/explore"},
+	{"showcase", "/showcase"},
+	{"shortlist", "/shortlist"},
+}
+
+// buildNav lists the main navigation, marking the current page; the search
+// and explore links carry st (the query and filters) when it is not nil.
+func (p *Page) buildNav(current string, st *searchState) {
+	p.Nav = p.Nav[:0]
+	for _, np := range navPages {
+		u := np.path
+		switch {
+		case st != nil && (np.key == "search" || np.key == "explore"):
+			u = st.withPage(0).urlAt(np.path)
+		case p.ExplicitLang:
+			u += "?lang=" + p.Lang
+		}
+		p.Nav = append(p.Nav, navLink{Key: np.key, Label: p.L.T("nav." + np.key), URL: u, Current: np.key == current})
+	}
+}
+
+// InShortlist reports whether the entry id is in the reader's shortlist.
+func (p *Page) InShortlist(id string) bool {
+	for _, x := range p.Shortlist {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 // T translates a message key in the page's language.
@@ -217,6 +263,15 @@ func (s *Server) newPage(c *fiber.Ctx, title string) Page {
 	if explicit {
 		p.Hidden = []hiddenField{{"lang", code}}
 	}
+	p.Shortlist = shortlistCookie(c)
+	current := ""
+	switch path := c.Path(); {
+	case path == "/" || path == "/search":
+		current = "search"
+	case path == "/explore" || path == "/showcase" || path == "/shortlist":
+		current = path[1:]
+	}
+	p.buildNav(current, nil)
 	for _, lc := range pageLangs {
 		p.Langs = append(p.Langs, langLink{
 			Code:    lc,

@@ -111,6 +111,9 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 func (s *Server) routes() {
 	s.app.Use(s.requestLog)
 	s.app.Use(s.securityHeaders)
+	// Lifecycle routes take request bodies: they come before the API's
+	// read-only middleware (which refuses bodies) and its catch-all.
+	s.lifecycleRoutes()
 	s.apiRoutes() // middleware of every route, the API, operations, discovery
 	s.pageRoutes()
 	s.app.Get("/", s.handleSearchPage)

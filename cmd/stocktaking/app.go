@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -24,6 +26,10 @@ type App struct {
 	// Loaded is what start-up did: "defaults", "rebuild", "catch-up" or "".
 	Loaded   string
 	OpenTime time.Duration
+
+	indexDir  string
+	closeOnce sync.Once
+	closeErr  error
 }
 
 func storePath(data string) string { return filepath.Join(data, "stocktaking.db") }
@@ -43,7 +49,7 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	app := &App{Store: st, Log: log}
+	app := &App{Store: st, Log: log, indexDir: indexPath(cfg.Data)}
 	count, err := st.Count()
 	if err != nil {
 		st.Close()
@@ -82,8 +88,13 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 	return app, nil
 }
 
-// Close closes the index, then the store.
+// Close closes the index, then the store; later calls do nothing.
 func (a *App) Close() error {
+	a.closeOnce.Do(func() { a.closeErr = a.close() })
+	return a.closeErr
+}
+
+func (a *App) close() error {
 	var first error
 	if a.Index != nil {
 		if err := a.Index.Close(); err != nil {
@@ -96,4 +107,18 @@ func (a *App) Close() error {
 		}
 	}
 	return first
+}
+
+// IndexSize is the size of the index directory in bytes.
+func (a *App) IndexSize() int64 {
+	var n int64
+	_ = filepath.WalkDir(a.indexDir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }

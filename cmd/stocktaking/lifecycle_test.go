@@ -273,3 +273,28 @@ func TestRestoreRefusesDamagedFile(t *testing.T) {
 		t.Errorf("a refused restore left a store file: %v", err)
 	}
 }
+
+func TestLifecycleConfigEdition(t *testing.T) {
+	end := func(y int, m time.Month, d int) time.Time {
+		return search.EndOfDay(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+	}
+	this := time.Now().UTC().Year()
+	tests := []struct {
+		edition  int
+		deadline string
+		want     search.Edition
+		wantErr  bool
+	}{
+		{0, "", search.Edition{Year: this, Deadline: end(this+1, time.January, 31)}, false},
+		{2026, "", search.Edition{Year: 2026, Deadline: end(2027, time.January, 31)}, false},
+		{2026, "2027-02-15", search.Edition{Year: 2026, Deadline: end(2027, time.February, 15)}, false},
+		{2026, "15/02/2027", search.Edition{}, true},
+		{1900, "", search.Edition{}, true},
+	}
+	for _, tt := range tests {
+		lc, err := lifecycleConfig(&Config{Edition: tt.edition, Deadline: tt.deadline}, &App{})
+		if (err != nil) != tt.wantErr || !tt.wantErr && (lc.Edition.Year != tt.want.Year || !lc.Edition.Deadline.Equal(tt.want.Deadline)) {
+			t.Errorf("lifecycleConfig(-edition %d -deadline %q) = %+v, %v; want %+v (error %v)", tt.edition, tt.deadline, lc.Edition, err, tt.want, tt.wantErr)
+		}
+	}
+}

@@ -19,6 +19,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"gen":     runGen,
 	"eval":    runEval,
 	"bench":   runBench,
+	"load":    runLoad,
 }
 
 func main() {

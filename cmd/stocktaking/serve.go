@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/itu-stocktaking/stocktaking/search"
 	"github.com/itu-stocktaking/stocktaking/ui"
 )
 
@@ -43,6 +44,23 @@ func runServe(ctx context.Context, args []string) error {
 	return nil
 }
 
+// wireCapabilities hands the server whatever optional capabilities the
+// index implements.
+func wireCapabilities(uc *ui.Config, ix any) {
+	if v, ok := ix.(search.Suggester); ok {
+		uc.Suggester = v
+	}
+	if v, ok := ix.(search.SimilarFinder); ok {
+		uc.Similar = v
+	}
+	if v, ok := ix.(search.StatsComputer); ok {
+		uc.Stats = v
+	}
+	if v, ok := ix.(search.Matcher); ok {
+		uc.Matcher = v
+	}
+}
+
 // startServer opens the data directory, listens and serves in the
 // background; it returns once the server accepts connections.
 func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
@@ -56,7 +74,7 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		app.Close()
 		return nil, nil, err
 	}
-	srv, err := ui.New(ui.Config{
+	uc := ui.Config{
 		Lifecycle:    lifecycle,
 		Service:      app.Service,
 		Facets:       app.Index,
@@ -64,7 +82,13 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		Version:      version,
 		ReadOnly:     cfg.ReadOnly,
 		SearchBudget: cfg.SearchBudget,
-	})
+		API: ui.APIConfig{
+			AdminCheck: ui.BearerCheck(app.Store, search.RoleAdmin),
+			IndexSize:  app.IndexSize,
+		},
+	}
+	wireCapabilities(&uc, app.Index)
+	srv, err := ui.New(uc)
 	if err != nil {
 		app.Close()
 		return nil, nil, err
