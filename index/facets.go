@@ -39,8 +39,9 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 		b := r.base(f, all)
 		selected := req.Filters.Values[f]
 		var list []search.FacetValue
-		for _, val := range r.v.values[f] {
-			n := int(b.AndCardinality(bms[val]))
+		counts := r.count(f, b)
+		for i, val := range r.v.values[f] {
+			n := counts[i]
 			sel := contains(selected, val)
 			if n > 0 || sel {
 				list = append(list, r.facetValue(f, val, n, sel, req.Lang))
@@ -55,6 +56,31 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 		out[f] = list
 	}
 	return out
+}
+
+// count returns the number of documents of b carrying each value of facet
+// f (indexed like view.values[f]): through the forward lists when b is an
+// array container (≤ 4096 documents), by bitmap intersections otherwise.
+func (r *run) count(f string, b *roaring.Bitmap) []int {
+	vals := r.v.values[f]
+	counts := make([]int, len(vals))
+	fw := r.v.fwd[f]
+	if fw != nil && b.GetCardinality() <= 4096 { // arrays: intersections would merge
+		it := b.ManyIterator()
+		buf := make([]uint32, 256)
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, d := range buf[:n] {
+				for _, vi := range fw.vals[fw.start[d]:fw.start[d+1]] {
+					counts[vi]++
+				}
+			}
+		}
+		return counts
+	}
+	for i, val := range vals {
+		counts[i] = int(b.AndCardinality(r.v.facets[f][val]))
+	}
+	return counts
 }
 
 func (r *run) facetValue(facet, val string, n int, sel bool, lang string) search.FacetValue {

@@ -37,6 +37,7 @@ type view struct {
 	date    []string
 	facets  map[string]map[string]*roaring.Bitmap
 	values  map[string][]string // sorted facet values present in the snapshot
+	fwd     map[string]*forward // per facet: each document's value indexes
 
 	orderOnce [4]sync.Once
 	orders    [4][]uint32 // live documents in each order (see order)
@@ -227,7 +228,46 @@ func buildView(snap *scorch.IndexSnapshot, data map[segment.Segment]*segData) *v
 		v.facets[f] = m
 		v.values[f] = vals
 	}
+	v.fwd = make(map[string]*forward, len(facetFields))
+	for _, f := range facetFields {
+		v.fwd[f] = newForward(v.n, v.values[f], v.facets[f])
+	}
 	return v
+}
+
+// forward lists, for every document, the indexes (in view.values) of its
+// values of one facet: vals[start[d]:start[d+1]]. Counting a small result
+// through it is cheaper than intersecting it with every value's bitmap.
+type forward struct {
+	start []uint32
+	vals  []uint16
+}
+
+func newForward(n uint64, values []string, bms map[string]*roaring.Bitmap) *forward {
+	if len(values) > 1<<16 {
+		return nil // too many values for uint16 indexes: count with bitmaps
+	}
+	fw := &forward{start: make([]uint32, n+1)}
+	for _, val := range values {
+		it := bms[val].Iterator()
+		for it.HasNext() {
+			fw.start[it.Next()+1]++
+		}
+	}
+	for d := uint64(1); d <= n; d++ {
+		fw.start[d] += fw.start[d-1]
+	}
+	fw.vals = make([]uint16, fw.start[n])
+	fill := append([]uint32(nil), fw.start[:n]...)
+	for i, val := range values {
+		it := bms[val].Iterator()
+		for it.HasNext() {
+			d := it.Next()
+			fw.vals[fill[d]] = uint16(i)
+			fill[d]++
+		}
+	}
+	return fw
 }
 
 // order returns the live documents in one of the orders above; it is

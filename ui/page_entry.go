@@ -31,6 +31,9 @@ type entryView struct {
 	Revisions   []revisionRow
 	JSONURL     string
 	HistoryURL  string
+	AddURL      string // the shortlist button
+	InShortlist bool
+	SLLabel     string
 }
 
 // factView is one labelled field, a link to the filtered search where URL
@@ -101,6 +104,11 @@ func entryViewOf(p Page, e *search.Entry, revs []search.Revision) *entryView {
 		JSONURL:     "/api/v1/entries/" + pathEscape(e.ID),
 		HistoryURL:  "/api/v1/entries/" + pathEscape(e.ID) + "/revisions",
 	}
+	explicit := ""
+	if p.ExplicitLang {
+		explicit = lang
+	}
+	v.AddURL, v.InShortlist, v.SLLabel = shortlistButton(&p, e.ID, explicit)
 	add := func(label, value, url string) {
 		if value != "" {
 			v.Facts = append(v.Facts, factView{Label: l.T(label), Value: value, URL: url})

@@ -52,6 +52,7 @@ type hitView struct {
 	// keeps the list in a cookie); shortlist.js turns it into a toggle.
 	AddURL      string
 	InShortlist bool
+	SLLabel     string
 	RemoveURL   string // on the reader's own shortlist page
 }
 
@@ -193,9 +194,18 @@ func setShortlistButtons(p *Page, hits []hitView) {
 		lang = p.Lang
 	}
 	for i := range hits {
-		hits[i].AddURL = shortlistAddURL(hits[i].ID, lang)
-		hits[i].InShortlist = p.InShortlist(hits[i].ID)
+		hits[i].AddURL, hits[i].InShortlist, hits[i].SLLabel = shortlistButton(p, hits[i].ID, lang)
 	}
+}
+
+// shortlistButton is the link, state and label of an entry's shortlist
+// button: "add" links to the server's add action, "in the shortlist" to
+// the list.
+func shortlistButton(p *Page, id, lang string) (url string, in bool, label string) {
+	if p.InShortlist(id) {
+		return "/shortlist" + langArg(lang, "?"), true, p.T("shortlist.in")
+	}
+	return shortlistAddURL(id, lang), false, p.T("shortlist.add")
 }
 
 // prizeBadge labels a prize record: "WSIS Prizes 2024: Winner".
@@ -210,18 +220,24 @@ func prizeBadge(pz search.Prize, lang string) badgeView {
 
 // chipViews lists the active filters in the UI's facet order.
 func chipViews(st searchState, lang string, l *locale) []chipView {
+	return chipViewsAt(st, l, "/search")
+}
+
+// chipViewsAt lists the active filters, each linking to the page at path
+// without it.
+func chipViewsAt(st searchState, l *locale, path string) []chipView {
 	var out []chipView
 	for _, f := range search.FacetNames {
 		for _, v := range st.Values[f] {
 			out = append(out, chipView{
 				Facet: chipFacetName(f, l),
-				Label: facetLabel(f, v, lang),
-				URL:   st.toggle(f, v).URL(),
+				Label: facetLabel(f, v, l.Code),
+				URL:   st.toggle(f, v).urlAt(path),
 			})
 		}
 	}
 	if st.YearFrom > 0 || st.YearTo > 0 {
-		out = append(out, chipView{Facet: l.T("facet.years"), Label: yearRangeLabel(st.YearFrom, st.YearTo), URL: st.withoutYears().URL()})
+		out = append(out, chipView{Facet: l.T("facet.years"), Label: yearRangeLabel(st.YearFrom, st.YearTo), URL: st.withoutYears().urlAt(path)})
 	}
 	return out
 }

@@ -225,7 +225,7 @@ func (p *Page) buildNav(current string, st *searchState) {
 		case p.ExplicitLang:
 			u += "?lang=" + p.Lang
 		}
-		p.Nav = append(p.Nav, navLink{Key: np.key, Label: p.L.T("nav." + np.key), URL: u, Current: np.key == current})
+		p.Nav = append(p.Nav, navLink{Key: np.key, Label: p.L.T("menu." + np.key), URL: u, Current: np.key == current})
 	}
 }
 

@@ -119,4 +119,9 @@ func (s *Server) routes() {
 	s.app.Get("/", s.handleSearchPage)
 	s.app.Get("/search", s.handleSearchPage)
 	s.app.Get("/entries/:id", s.handleEntryPage)
+	s.app.Get("/explore", s.handleExplorePage)
+	s.app.Get("/showcase", s.handleShowcasePage)
+	s.app.Get("/shortlist", s.handleShortlistPage)
+	s.app.Get("/shortlist.csv", s.handleShortlistCSV)
+	s.app.Get("/report", s.handleReportPage)
 }

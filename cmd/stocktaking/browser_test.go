@@ -136,12 +136,12 @@ func (s *browserSuite) newTab(t *testing.T, js bool) *tab {
 	ctx, cancelTab := chromedp.NewContext(tctx, chromedp.WithListener(tb.listen))
 	tb.ctx = ctx
 	steps := []chromedp.Action[chromedp.Void]{
-		call(network.Enable, network.EnableParams{}),
-		call(cdplog.Enable, cdp.Empty{}),
+		cdpCall(network.Enable, network.EnableParams{}),
+		cdpCall(cdplog.Enable, cdp.Empty{}),
 		chromedp.EmulateViewport(1280, 900),
 	}
 	if !js {
-		steps = append(steps, call(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
+		steps = append(steps, cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
 	}
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		cancelTab()
@@ -163,8 +163,8 @@ func (s *browserSuite) newTab(t *testing.T, js bool) *tab {
 	return tb
 }
 
-// call makes an action of one protocol command.
-func call[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
+// cdpCall makes an action of one protocol command.
+func cdpCall[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, cmd, params)
 		return err
@@ -178,6 +178,10 @@ func (tb *tab) listen(ev any) {
 	case *network.EventRequestWillBeSent:
 		if !localURL(e.Request.URL) {
 			msg = fmt.Sprintf("request left 127.0.0.1: %s %s (from %s)", e.Request.Method, e.Request.URL, e.DocumentURL)
+		}
+	case *network.EventResponseReceived:
+		if e.Type != network.ResourceTypeDocument && e.Response.Status >= 400 {
+			msg = fmt.Sprintf("%s %s answered %d", e.Type, e.Response.URL, e.Response.Status)
 		}
 	case *network.EventWebSocketCreated:
 		if !localURL(e.URL) {
