@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -50,8 +51,7 @@ type benchQuery struct {
 	req search.Request
 }
 
-// RunBench runs a fixed seeded mix of queries (single words, phrases, two
-// words, empty query; 0–4 active filters) twice on ix: through Search with
+// RunBench runs a fixed seeded mix of queries (see benchQueries) twice on ix: through Search with
 // every facet, and through plain bleve SearchRequest facets. It prints a
 // table to w and returns the figures.
 func RunBench(ix *Index, cfg BenchConfig, w io.Writer) (BenchResult, error) {
@@ -179,57 +179,100 @@ func stats(d []time.Duration) BenchStats {
 	return BenchStats{N: len(s), P50: at(0.5), P90: at(0.9), P99: at(0.99), Max: at(1)}
 }
 
-// benchQueries draws the query mix from the index's own vocabulary and
-// facet values, so that it works on any data set.
+// benchQueries draws a query mix that resembles what users send, from the
+// index's own titles and facet values so that it works on any data set:
+// a quarter empty queries (browsing), single common words, two words, and
+// two-word phrases taken from real titles; most queries have no or one
+// filter, a few up to four, with values drawn by popularity (the values of
+// a random entry, so that drilling down keeps results).
 func benchQueries(ix *Index, cfg BenchConfig) ([]benchQuery, error) {
 	r, err := ix.open()
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	dict, err := r.reader.FieldDict(fieldTitle)
-	if err != nil {
-		return nil, err
-	}
-	type tc struct {
-		term  string
-		count uint64
-	}
-	var terms []tc
-	for de, err := dict.Next(); de != nil && err == nil; de, err = dict.Next() {
-		if len(de.Term) > 2 {
-			terms = append(terms, tc{de.Term, de.Count})
-		}
-	}
-	dict.Close()
-	if len(terms) == 0 {
+	v := r.v
+	docs := v.live.ToArray()
+	if len(docs) == 0 {
 		return nil, fmt.Errorf("bench: the index is empty")
 	}
-	sort.SliceStable(terms, func(i, j int) bool { return terms[i].count > terms[j].count })
-	terms = terms[:min(len(terms), 400)]
 	rnd := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
-	word := func() string { return terms[rnd.IntN(len(terms))].term }
+	stop := map[string]bool{}
+	for _, w := range strings.Fields("and the for of in to a an on with by from at des de la le les et du el en los las y del para por e-") {
+		stop[w] = true
+	}
+	// titleWords returns the words (≥ 4 letters, no stop words) of a random title.
+	titleWords := func() []string {
+		for {
+			var out []string
+			for _, w := range strings.FieldsFunc(v.title[docs[rnd.IntN(len(docs))]], func(c rune) bool {
+				return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c >= 0x80)
+			}) {
+				if w = strings.Trim(w, "-"); len(w) >= 4 && !stop[w] {
+					out = append(out, w)
+				}
+			}
+			if len(out) >= 2 {
+				return out
+			}
+		}
+	}
+	weights := map[string]int{search.FacetActionLine: 25, search.FacetSDG: 20, search.FacetRegion: 15,
+		search.FacetCountry: 15, search.FacetYear: 10, search.FacetStakeholder: 10}
+	var facetBag []string
+	for _, f := range search.FacetNames {
+		n := weights[f]
+		if n == 0 {
+			n = 1
+		}
+		for ; n > 0; n-- {
+			facetBag = append(facetBag, f)
+		}
+	}
 	out := make([]benchQuery, 0, cfg.Queries)
 	for i := 0; i < cfg.Queries; i++ {
 		var q benchQuery
-		switch i % 4 {
-		case 0:
+		switch p := rnd.IntN(100); {
+		case p < 25:
 			q.mix = "empty"
-		case 1:
-			q.mix, q.req.Text = "word", word()
-		case 2:
-			q.mix, q.req.Text = "phrase", `"`+word()+" "+word()+`"`
-		case 3:
-			q.mix, q.req.Text = "two-words", word()+" "+word()
+		case p < 60:
+			q.mix, q.req.Text = "word", titleWords()[0]
+		case p < 80:
+			w := titleWords()
+			rnd.Shuffle(len(w), func(i, j int) { w[i], w[j] = w[j], w[i] })
+			q.mix, q.req.Text = "two-words", w[0]+" "+w[1]
+		default:
+			w := titleWords()
+			k := rnd.IntN(len(w) - 1)
+			q.mix, q.req.Text = "phrase", `"`+w[k]+" "+w[k+1]+`"`
 		}
 		q.req.Query = search.ParseQuery(q.req.Text)
 		q.req.Size = cfg.Size
-		for n := rnd.IntN(5); n > 0; n-- {
-			facet := search.FacetNames[rnd.IntN(len(search.FacetNames))]
-			vals := r.v.values[facet]
-			if len(vals) > 0 {
-				q.req.Filters.Add(facet, vals[rnd.IntN(len(vals))])
+		nf := 0
+		switch p := rnd.IntN(100); {
+		case p < 45:
+		case p < 75:
+			nf = 1
+		case p < 90:
+			nf = 2
+		case p < 97:
+			nf = 3
+		default:
+			nf = 4
+		}
+		doc := docs[rnd.IntN(len(docs))]
+		for tries := 0; nf > 0 && tries < 20; tries++ {
+			facet := facetBag[rnd.IntN(len(facetBag))]
+			if len(q.req.Filters.Values[facet]) > 0 {
+				continue
 			}
+			fw := v.fwd[facet]
+			if fw == nil || fw.start[doc] == fw.start[doc+1] {
+				continue
+			}
+			vals := fw.vals[fw.start[doc]:fw.start[doc+1]]
+			q.req.Filters.Add(facet, v.values[facet][vals[rnd.IntN(len(vals))]])
+			nf--
 		}
 		out = append(out, q)
 	}
@@ -245,7 +288,7 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 	if err != nil {
 		return nil, err
 	}
-	t := translator{reader: r.reader, analyzer: ix.builder.analyzers[textAnalyzer], maxTerms: ix.opts.MaxPrefixTerms}
+	t := translator{reader: r.reader, analyzer: ix.builder.analyzers[textAnalyzer], maxTerms: ix.opts.MaxPrefixTerms, rd: newReading(ctx, req)}
 	bq, sp, err := t.translate(req.Query)
 	r.close()
 	if err != nil {
@@ -286,5 +329,5 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 	for _, f := range search.FacetNames {
 		sr.AddFacet(f, bleve.NewFacetRequest(f, 300))
 	}
-	return ix.bleve.SearchInContext(ctx, sr)
+	return r.eng.bleve.SearchInContext(ctx, sr)
 }

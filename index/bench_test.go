@@ -135,3 +135,38 @@ func TestRunBench(t *testing.T) {
 		t.Errorf("RunBench = %+v\n%s", res, out.String())
 	}
 }
+
+// BenchmarkMix runs RunBench's query mix through Search only, for profiling
+// the per-query cost (go test -bench Mix -cpuprofile).
+func BenchmarkMix(b *testing.B) {
+	ix := benchIndex(b)
+	queries, err := benchQueries(ix, BenchConfig{Queries: 600, Seed: 1, Size: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := queries[i%len(queries)].req
+		if _, err := ix.Search(context.Background(), &req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMixPlain is BenchmarkMix through plain bleve facets.
+func BenchmarkMixPlain(b *testing.B) {
+	ix := benchIndex(b)
+	queries, err := benchQueries(ix, BenchConfig{Queries: 600, Seed: 1, Size: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := queries[i%len(queries)].req
+		if _, err := ix.plainSearch(context.Background(), &req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

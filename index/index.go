@@ -3,15 +3,15 @@
 // counts come from roaring bitmaps cached per immutable scorch segment, so a
 // search with every facet costs one pass over the text matches plus a few
 // hundred bitmap intersections.
+//
+// On disk, the index directory holds generations (g000001, g000002 …), each
+// a bleve index, and a CURRENT file naming the one in use; Rebuild writes a
+// new generation beside the current one and swaps it in.
 package index
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -26,6 +26,9 @@ import (
 var (
 	keyMappingVersion = []byte("stocktaking.mapping_version")
 	keySeq            = []byte("stocktaking.seq")
+	// keyBuilding is present while a generation is being filled: an index
+	// that still carries it was left half-built and is rebuilt at start.
+	keyBuilding = []byte("stocktaking.building")
 )
 
 // DefaultBatchSize is the number of documents per bleve batch in Apply.
@@ -43,21 +46,25 @@ type Options struct {
 // Index is the bleve index of the entries with its facet engine. It is safe
 // for concurrent use.
 type Index struct {
-	bleve   bleve.Index
+	dir     string
+	cur     atomic.Pointer[engine] // nil once closed
 	mapping *mapping.IndexMappingImpl
 	builder *docBuilder
 	opts    Options
 	log     zerolog.Logger
 	seq     atomic.Uint64
 
-	writeMu sync.Mutex // serialises Apply
-	views   viewCache
+	writeMu   sync.Mutex  // serialises Apply, MarkBuilt, the swap of Rebuild and Close
+	pending   *pendingLog // entries applied while a Rebuild runs; nil otherwise
+	rebuildMu sync.Mutex  // one Rebuild at a time
+
+	suggest suggestCache
 }
 
 // Open opens the index in dir, creating it when missing. rebuild is true when
-// the index was created afresh (missing, unreadable, or written with another
-// MappingVersion): the caller must then load every entry through Apply;
-// reason says why, for the log.
+// the index was created afresh (missing, unreadable, half-built, or written
+// with another MappingVersion): the caller must then load every entry
+// through Apply and call MarkBuilt; reason says why, for the log.
 func Open(dir string, opts Options) (ix *Index, rebuild bool, reason string, err error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
@@ -73,71 +80,21 @@ func Open(dir string, opts Options) (ix *Index, rebuild bool, reason string, err
 	if err != nil {
 		return nil, false, "", err
 	}
-	ix = &Index{mapping: m, builder: b, opts: opts, log: opts.Logger.With().Str("component", "index").Logger()}
+	ix = &Index{dir: dir, mapping: m, builder: b, opts: opts, log: opts.Logger.With().Str("component", "index").Logger()}
 
-	bi, reason := openExisting(dir)
-	if bi == nil {
+	e, reason := openCurrent(dir)
+	if e == nil {
 		rebuild = true
-		if err := os.RemoveAll(dir); err != nil {
-			return nil, false, "", fmt.Errorf("remove index %s: %w", dir, err)
-		}
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return nil, false, "", fmt.Errorf("create index parent %s: %w", dir, err)
-		}
-		bi, err = bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, scorchConfig())
-		if err != nil {
-			return nil, false, "", fmt.Errorf("create index %s: %w", dir, err)
-		}
-		ix.bleve = bi
-		b := bi.NewBatch()
-		b.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion)))
-		if err := ix.commit(b, true); err != nil {
-			bi.Close()
-			return nil, false, "", fmt.Errorf("write mapping version: %w", err)
+		if e, err = createFresh(dir, m); err != nil {
+			return nil, false, "", err
 		}
 	}
-	ix.bleve = bi
-	if v, err := bi.GetInternal(keySeq); err == nil && len(v) == 8 {
+	removeStaleGenerations(dir, e.dir)
+	ix.cur.Store(e)
+	if v, err := e.bleve.GetInternal(keySeq); err == nil && len(v) == 8 {
 		ix.seq.Store(binary.BigEndian.Uint64(v))
 	}
 	return ix, rebuild, reason, nil
-}
-
-// openExisting opens the index in dir; it returns nil and the reason when
-// the index must be rebuilt.
-func openExisting(dir string) (bleve.Index, string) {
-	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, "index missing"
-		}
-		return nil, fmt.Sprintf("index unreadable: %v", err)
-	}
-	bi, err := bleve.OpenUsing(dir, scorchConfig())
-	if err != nil {
-		return nil, fmt.Sprintf("index unreadable: %v", err)
-	}
-	v, err := bi.GetInternal(keyMappingVersion)
-	if err != nil {
-		bi.Close()
-		return nil, fmt.Sprintf("index unreadable: %v", err)
-	}
-	if string(v) != strconv.Itoa(MappingVersion) {
-		bi.Close()
-		if len(v) == 0 {
-			return nil, "index has no mapping version"
-		}
-		return nil, fmt.Sprintf("index mapping version %s, want %d", v, MappingVersion)
-	}
-	return bi, ""
-}
-
-// scorchConfig: batches return before persistence, so a large Apply does
-// not wait for the disk between its batches; its last batch waits (see
-// commit). The sequence number is written in that last batch, so a crash
-// loses documents and sequence together and the caller's catch-up
-// re-applies them.
-func scorchConfig() map[string]any {
-	return map[string]any{"unsafe_batch": true}
 }
 
 // Apply indexes entries, removes withdrawn ones, and records seq as the last
@@ -145,9 +102,29 @@ func scorchConfig() map[string]any {
 func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
-	batch := ix.bleve.NewBatch()
+	e := ix.cur.Load()
+	if e == nil {
+		return errClosed
+	}
+	if err := ix.applyTo(e, entries, seq, true); err != nil {
+		return err
+	}
+	if ix.pending != nil {
+		ix.pending.add(entries, seq)
+	}
+	if seq > ix.seq.Load() {
+		ix.seq.Store(seq)
+	}
+	ix.suggest.invalidate()
+	return nil
+}
+
+// applyTo writes entries to e's bleve index in batches; with record, the
+// last batch also records seq and waits for persistence.
+func (ix *Index) applyTo(e *engine, entries []*search.Entry, seq uint64, record bool) error {
+	batch := e.bleve.NewBatch()
 	flush := func(last bool) error {
-		if last {
+		if last && record {
 			var v [8]byte
 			binary.BigEndian.PutUint64(v[:], seq)
 			batch.SetInternal(keySeq, v[:])
@@ -155,25 +132,25 @@ func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 		if batch.Size() == 0 {
 			return nil
 		}
-		if err := ix.commit(batch, last); err != nil {
+		if err := e.commit(batch, last); err != nil {
 			return err
 		}
 		batch.Reset()
 		return nil
 	}
-	for _, e := range entries {
-		if e == nil || e.ID == "" {
+	for _, en := range entries {
+		if en == nil || en.ID == "" {
 			continue
 		}
-		if e.Withdrawn {
-			batch.Delete(e.ID)
+		if en.Withdrawn {
+			batch.Delete(en.ID)
 		} else {
-			doc, err := ix.builder.build(e)
+			doc, err := ix.builder.build(en)
 			if err != nil {
 				return err
 			}
 			if err := batch.IndexAdvanced(doc); err != nil {
-				return fmt.Errorf("index %s: %w", e.ID, err)
+				return fmt.Errorf("index %s: %w", en.ID, err)
 			}
 		}
 		if batch.Size() >= ix.opts.BatchSize {
@@ -182,32 +159,21 @@ func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 			}
 		}
 	}
-	if err := flush(true); err != nil {
-		return err
-	}
-	if seq > ix.seq.Load() {
-		ix.seq.Store(seq)
-	}
-	return nil
+	return flush(true)
 }
 
-// commit applies a batch; with wait, it returns once the batch (and every
-// batch before it) is persisted, so that an Apply is durable when it returns.
-func (ix *Index) commit(b *bleve.Batch, wait bool) error {
-	var persisted chan error
-	if wait {
-		persisted = make(chan error, 1)
-		b.SetPersistedCallback(func(err error) { persisted <- err })
+// MarkBuilt records that the index holds every entry: the caller calls it
+// after loading the store into an index that Open reported as rebuilt. Until
+// then, a restart rebuilds the index again, so that a crash during a
+// rebuild never leaves a partial index that passes for current.
+func (ix *Index) MarkBuilt() error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	e := ix.cur.Load()
+	if e == nil {
+		return errClosed
 	}
-	if err := ix.bleve.Batch(b); err != nil {
-		return fmt.Errorf("index batch: %w", err)
-	}
-	if wait {
-		if err := <-persisted; err != nil {
-			return fmt.Errorf("persist index batch: %w", err)
-		}
-	}
-	return nil
+	return e.markBuilt()
 }
 
 // Seq is the last store sequence applied.
@@ -215,20 +181,59 @@ func (ix *Index) Seq() uint64 { return ix.seq.Load() }
 
 // Count is the number of searchable documents.
 func (ix *Index) Count() (int, error) {
-	n, err := ix.bleve.DocCount()
+	e, err := ix.acquire()
+	if err != nil {
+		return 0, err
+	}
+	defer e.release()
+	n, err := e.bleve.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("count documents: %w", err)
 	}
 	return int(n), nil
 }
 
-// Close closes the bleve index.
+// Close closes the index once the searches in flight have finished; later
+// calls do nothing.
 func (ix *Index) Close() error {
-	if err := ix.bleve.Close(); err != nil {
-		return fmt.Errorf("close index: %w", err)
+	ix.rebuildMu.Lock() // let a running Rebuild finish or fail first
+	defer ix.rebuildMu.Unlock()
+	ix.writeMu.Lock()
+	e := ix.cur.Swap(nil)
+	ix.writeMu.Unlock()
+	if e == nil {
+		return nil
+	}
+	e.release()
+	<-e.done
+	if e.closeErr != nil {
+		return fmt.Errorf("close index: %w", e.closeErr)
 	}
 	return nil
 }
 
-// Bleve returns the underlying bleve index, for tools and benchmarks.
-func (ix *Index) Bleve() bleve.Index { return ix.bleve }
+// Bleve returns the current underlying bleve index, for tools and
+// benchmarks; a Rebuild replaces it.
+func (ix *Index) Bleve() bleve.Index {
+	if e := ix.cur.Load(); e != nil {
+		return e.bleve
+	}
+	return nil
+}
+
+// acquire returns the current engine with a reference the caller must
+// release; an engine retired by Rebuild is never handed out once its last
+// reference is gone.
+func (ix *Index) acquire() (*engine, error) {
+	for {
+		e := ix.cur.Load()
+		if e == nil {
+			return nil, errClosed
+		}
+		if e.acquire() {
+			return e, nil
+		}
+	}
+}
+
+var errClosed = search.Errorf(search.EUNAVAILABLE, "the search index is closed")

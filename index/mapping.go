@@ -10,12 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -25,10 +21,14 @@ import (
 
 // MappingVersion is stored in the index; an index written with another
 // version is rebuilt at start. Bump it whenever fields or analysers change.
-const MappingVersion = 1
+// 2: per-language analysed fields beside language-neutral folded ones.
+const MappingVersion = 2
 
 // Field names of the bleve documents. Facet keyword fields are named after
-// their facet (search.FacetNames) plus FacetOrganization.
+// their facet (search.FacetNames) plus FacetOrganization. Each text field
+// exists twice: the base name holds the language-neutral words (folded, not
+// stemmed: prefixes, spelling, the term dictionary), langField(base, lang)
+// the words analysed in the entry's language (what ranking uses).
 const (
 	fieldTitle     = "title"      // analysed text
 	fieldOrg       = "org"        // analysed text
@@ -44,11 +44,11 @@ const (
 // filtered on and listed with FacetValues.
 const FacetOrganization = "organization"
 
-// Analyzer names registered in the mapping. textAnalyzer is the one place
-// where the analysis of entry text is chosen; per-language analysers will
-// be added here (see analyzerFor).
+// Analyzer names registered in the mapping. textAnalyzer is the English
+// analyser, used for entries in languages without one of their own (see
+// analyzerFor and analysis.go).
 const (
-	textAnalyzer    = "stk_text"
+	textAnalyzer    = "stk_en"
 	keywordAnalyzer = keyword.Name
 )
 
@@ -69,22 +69,12 @@ var textFields = []struct {
 // facetFields lists every keyword field that carries facet values.
 var facetFields = append(append([]string(nil), search.FacetNames...), FacetOrganization)
 
-// analyzerFor returns the analyser for text in language lang. All languages
-// share one analyser for now; the search-quality work will specialise it.
-func analyzerFor(lang string) string { return textAnalyzer }
-
 // newMapping builds the explicit index mapping: no dynamic fields, no _all,
 // BM25 scoring.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := mapping.NewIndexMapping()
-	err := m.AddCustomAnalyzer(textAnalyzer, map[string]any{
-		"type":          custom.Name,
-		"char_filters":  []any{asciifolding.Name},
-		"tokenizer":     unicode.Name,
-		"token_filters": []any{en.PossessiveName, lowercase.Name, en.StopName, en.SnowballStemmerName},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("text analyzer: %w", err)
+	if err := addAnalyzers(m); err != nil {
+		return nil, err
 	}
 	m.DefaultAnalyzer = textAnalyzer
 	m.ScoringModel = bindex.BM25Scoring
@@ -93,18 +83,21 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.DocValuesDynamic = false
 
 	doc := mapping.NewDocumentStaticMapping()
-	text := func(name string, store bool) {
+	text := func(name, analyzer string, store, positions bool) {
 		f := mapping.NewTextFieldMapping()
-		f.Analyzer = textAnalyzer
+		f.Analyzer = analyzer
 		f.Store = store
-		f.IncludeTermVectors = true // phrase queries need positions
+		f.IncludeTermVectors = positions // phrase queries need positions
 		f.IncludeInAll = false
 		f.DocValues = false
 		doc.AddFieldMappingsAt(name, f)
 	}
-	text(fieldTitle, false)
-	text(fieldOrg, false)
-	text(fieldDesc, true)
+	for _, tf := range textFields {
+		text(tf.name, plainAnalyzer, tf.name == fieldDesc, false)
+		for _, l := range languages {
+			text(langField(tf.name, l), analyzerFor(l), false, true)
+		}
+	}
 	kw := func(name string, docValues bool) {
 		f := mapping.NewKeywordFieldMapping()
 		f.Store = false
@@ -143,6 +136,7 @@ type hitDoc struct {
 	ActionLines  []string       `json:"a,omitempty"`
 	SDGs         []int          `json:"g,omitempty"`
 	Prizes       []search.Prize `json:"p,omitempty"`
+	Language     string         `json:"l,omitempty"` // the language of its analysed fields
 }
 
 // docBuilder turns entries into bleve documents without reflection.
@@ -151,15 +145,20 @@ type docBuilder struct {
 }
 
 func newDocBuilder(m *mapping.IndexMappingImpl) (*docBuilder, error) {
-	a := m.AnalyzerNamed(textAnalyzer)
-	if a == nil {
-		return nil, fmt.Errorf("analyzer %s not found", textAnalyzer)
+	b := &docBuilder{analyzers: map[string]analysis.Analyzer{}}
+	for _, name := range analyzerNames() {
+		a := m.AnalyzerNamed(name)
+		if a == nil {
+			return nil, fmt.Errorf("analyzer %s not found", name)
+		}
+		b.analyzers[name] = a
 	}
-	return &docBuilder{analyzers: map[string]analysis.Analyzer{textAnalyzer: a}}, nil
+	return b, nil
 }
 
 const (
 	optText    = bindex.IndexField | bindex.IncludeTermVectors
+	optPlain   = bindex.IndexField
 	optStored  = bindex.StoreField
 	optKeyword = bindex.IndexField | bindex.DocValues
 	optSortKey = bindex.IndexField
@@ -168,11 +167,23 @@ const (
 // build returns the bleve document of e.
 func (b *docBuilder) build(e *search.Entry) (*document.Document, error) {
 	d := document.NewDocument(e.ID)
-	an := b.analyzers[analyzerFor(e.Language)]
-	d.AddField(document.NewTextFieldCustom(fieldTitle, nil, []byte(e.Title), optText, an))
-	d.AddField(document.NewTextFieldCustom(fieldOrg, nil, []byte(e.Organization), optText, an))
-	desc := entryDescription(e)
-	d.AddField(document.NewTextFieldCustom(fieldDesc, nil, []byte(desc), optText|optStored, an))
+	name := analyzerFor(e.Language)
+	lang := strings.TrimPrefix(name, "stk_")
+	an, plain := b.analyzers[name], b.analyzers[plainAnalyzer]
+	text := func(base, value string, stored bool) {
+		opt := optPlain
+		if stored {
+			opt |= optStored
+		}
+		d.AddField(document.NewTextFieldCustom(base, nil, []byte(value), opt, plain))
+		if base == fieldDesc && kBody == 1 {
+			value = e.Title + "\n\n" + value
+		}
+		d.AddField(document.NewTextFieldCustom(langField(base, lang), nil, []byte(value), optText, an))
+	}
+	text(fieldTitle, e.Title, false)
+	text(fieldOrg, e.Organization, false)
+	text(fieldDesc, entryDescription(e), true)
 	vals := search.FacetValues(e)
 	for _, f := range search.FacetNames {
 		for i, v := range vals[f] {
@@ -187,6 +198,7 @@ func (b *docBuilder) build(e *search.Entry) (*document.Document, error) {
 	h, err := json.Marshal(hitDoc{
 		Title: e.Title, Organization: e.Organization, Country: e.Country, Region: e.Region,
 		Stakeholder: e.Stakeholder, Year: e.Year, ActionLines: e.ActionLines, SDGs: e.SDGs, Prizes: e.Prizes,
+		Language: lang,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("encode hit %s: %w", e.ID, err)

@@ -13,12 +13,12 @@ import (
 // oracle answers searches by brute force over the entries: the reference the
 // index is checked against.
 type oracle struct {
-	an      analysis.Analyzer
 	entries map[string]*search.Entry
-	fields  map[string][3][]posToken // title, org, desc
+	fields  map[string][3][]posToken // title, org, desc in the entry's language
+	plain   map[string][3][]posToken // the same, language-neutral (for prefixes)
 	values  map[string]map[string][]string
 
-	queryTokens map[string][]posToken // memo of analysed query words
+	queryTokens map[string][]posToken // memo of analysed query words, by analyser and text
 }
 
 type posToken struct {
@@ -28,15 +28,15 @@ type posToken struct {
 
 func newOracle(ix *Index) *oracle {
 	return &oracle{
-		an: ix.builder.analyzers[textAnalyzer], entries: map[string]*search.Entry{},
-		fields: map[string][3][]posToken{}, values: map[string]map[string][]string{},
+		entries: map[string]*search.Entry{},
+		fields:  map[string][3][]posToken{}, plain: map[string][3][]posToken{}, values: map[string]map[string][]string{},
 		queryTokens: map[string][]posToken{},
 	}
 }
 
-func (o *oracle) analyze(s string) []posToken {
+func (o *oracle) analyze(an analysis.Analyzer, s string) []posToken {
 	var out []posToken
-	for _, t := range o.an.Analyze([]byte(s)) {
+	for _, t := range an.Analyze([]byte(s)) {
 		out = append(out, posToken{string(t.Term), t.Position})
 	}
 	return out
@@ -50,7 +50,9 @@ func (o *oracle) apply(entries []*search.Entry) {
 			continue
 		}
 		o.entries[e.ID] = e
-		o.fields[e.ID] = [3][]posToken{o.analyze(e.Title), o.analyze(e.Organization), o.analyze(entryDescription(e))}
+		an, plain := analyzerNamed(analyzerFor(e.Language)), analyzerNamed(plainAnalyzer)
+		o.fields[e.ID] = [3][]posToken{o.analyze(an, e.Title), o.analyze(an, e.Organization), o.analyze(an, entryDescription(e))}
+		o.plain[e.ID] = [3][]posToken{o.analyze(plain, e.Title), o.analyze(plain, e.Organization), o.analyze(plain, entryDescription(e))}
 		o.values[e.ID] = search.FacetValues(e)
 	}
 }
@@ -77,16 +79,19 @@ func (o *oracle) match(q *search.Query, id string) bool {
 	case search.NodeMatchAll:
 		return true
 	case search.NodeTerm, search.NodePhrase:
-		want, ok := o.queryTokens[q.Text]
+		// The query is analysed in the entry's language; several tokens
+		// (a phrase, or a word such as "e-commerce") must be adjacent.
+		name := analyzerFor(e.Language)
+		want, ok := o.queryTokens[name+"\x00"+q.Text]
 		if !ok {
-			want = o.analyze(q.Text)
-			o.queryTokens[q.Text] = want
+			want = o.analyze(analyzerNamed(name), q.Text)
+			o.queryTokens[name+"\x00"+q.Text] = want
 		}
 		if len(want) == 0 {
 			return false
 		}
 		for _, i := range scopeIndexes(q.Field) {
-			if q.Kind == search.NodePhrase && hasPhrase(f[i], want) || q.Kind == search.NodeTerm && hasAll(f[i], want) {
+			if len(want) > 1 && hasPhrase(f[i], want) || len(want) == 1 && hasAll(f[i], want) {
 				return true
 			}
 		}
@@ -94,7 +99,7 @@ func (o *oracle) match(q *search.Query, id string) bool {
 	case search.NodePrefix:
 		p := foldLower(strings.TrimSpace(q.Text))
 		for _, i := range scopeIndexes(q.Field) {
-			for _, t := range f[i] {
+			for _, t := range o.plain[id][i] {
 				if strings.HasPrefix(t.term, p) {
 					return true
 				}

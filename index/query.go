@@ -1,6 +1,8 @@
 package index
 
 import (
+	"context"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,42 +25,44 @@ const (
 
 // translator turns a search.Query into bleve query objects (never query
 // strings). Prefixes are expanded against the snapshot's term dictionaries.
+// With rd nil or rd.loose false the query is read literally (every word of
+// an AND required, no synonyms, no spelling correction): the reading of
+// queries built in code and of the property tests. User text gets the
+// loose reading of query_loose.go.
 type translator struct {
 	reader   bindex.IndexReader
-	analyzer analysis.Analyzer
+	analyzer analysis.Analyzer // unused: each language has its analyser (analysis.go)
 	maxTerms int
+	rd       *reading
+
+	langs []string // languages present in the snapshot, computed once
 }
 
 // translate returns the bleve query of q, or spanAll/spanNone when q matches
 // everything or nothing without one.
 func (t *translator) translate(q *search.Query) (query.Query, span, error) {
+	bq, sp, err := t.node(q)
+	if err == nil && sp == spanSome && t.loose() && t.rd.concepts >= minFeedbackWords && kFB == 1 {
+		bq = t.feedback(bq)
+	}
+	return bq, sp, err
+}
+
+// node translates one node of the query and its children.
+func (t *translator) node(q *search.Query) (query.Query, span, error) {
 	if q == nil {
 		return nil, spanAll, nil
 	}
 	switch q.Kind {
 	case search.NodeMatchAll:
 		return nil, spanAll, nil
-	case search.NodeTerm, search.NodePhrase:
-		tokens := t.analyzer.Analyze([]byte(q.Text))
-		if len(tokens) == 0 {
-			return nil, spanNone, nil
+	case search.NodeTerm:
+		if t.loose() {
+			return t.looseTerm(q)
 		}
-		var parts []query.Query
-		for _, f := range scopeFields(q.Field) {
-			if q.Kind == search.NodePhrase && len(tokens) > 1 {
-				mq := query.NewMatchPhraseQuery(q.Text)
-				mq.SetField(f.name)
-				mq.SetBoost(f.boost)
-				parts = append(parts, mq)
-				continue
-			}
-			mq := query.NewMatchQuery(q.Text)
-			mq.SetField(f.name)
-			mq.SetBoost(f.boost)
-			mq.SetOperator(query.MatchQueryOperatorAnd)
-			parts = append(parts, mq)
-		}
-		return orOf(parts), spanSome, nil
+		return someOrNone(t.text(q.Text, scopeFields(q.Field), 1))
+	case search.NodePhrase:
+		return someOrNone(t.text(q.Text, scopeFields(q.Field), 1))
 	case search.NodePrefix:
 		return t.prefix(q)
 	case search.NodeFilter:
@@ -88,7 +92,7 @@ func (t *translator) translate(q *search.Query) (query.Query, span, error) {
 		if len(q.Children) == 0 {
 			return nil, spanAll, nil
 		}
-		child, sp, err := t.translate(&search.Query{Kind: search.NodeOr, Children: q.Children})
+		child, sp, err := t.node(&search.Query{Kind: search.NodeOr, Children: q.Children})
 		if err != nil {
 			return nil, spanNone, err
 		}
@@ -104,7 +108,7 @@ func (t *translator) translate(q *search.Query) (query.Query, span, error) {
 	case search.NodeOr:
 		var parts []query.Query
 		for _, c := range q.Children {
-			cq, sp, err := t.translate(c)
+			cq, sp, err := t.node(c)
 			if err != nil {
 				return nil, spanNone, err
 			}
@@ -123,26 +127,29 @@ func (t *translator) translate(q *search.Query) (query.Query, span, error) {
 	return nil, spanNone, nil
 }
 
+func someOrNone(q query.Query) (query.Query, span, error) {
+	if q == nil {
+		return nil, spanNone, nil
+	}
+	return q, spanSome, nil
+}
+
 // and translates a conjunction; negated children become must-not clauses.
+// In the loose reading, plain words are not all required (see looseAnd).
 func (t *translator) and(children []*search.Query) (query.Query, span, error) {
+	if t.loose() {
+		return t.looseAnd(children)
+	}
 	var must, mustNot []query.Query
 	for _, c := range children {
 		if c != nil && c.Kind == search.NodeNot {
-			for _, nc := range c.Children {
-				cq, sp, err := t.translate(nc)
-				if err != nil {
-					return nil, spanNone, err
-				}
-				switch sp {
-				case spanAll:
-					return nil, spanNone, nil
-				case spanSome:
-					mustNot = append(mustNot, cq)
-				}
+			ok, err := t.negate(c, &mustNot)
+			if err != nil || !ok {
+				return nil, spanNone, err
 			}
 			continue
 		}
-		cq, sp, err := t.translate(c)
+		cq, sp, err := t.node(c)
 		if err != nil {
 			return nil, spanNone, err
 		}
@@ -153,21 +160,120 @@ func (t *translator) and(children []*search.Query) (query.Query, span, error) {
 			must = append(must, cq)
 		}
 	}
+	return boolOf(must, nil, mustNot)
+}
+
+// negate adds the children of the NOT node c to mustNot; it returns false
+// when one of them matches everything (so the AND matches nothing).
+func (t *translator) negate(c *search.Query, mustNot *[]query.Query) (bool, error) {
+	for _, nc := range c.Children {
+		cq, sp, err := t.node(nc)
+		if err != nil {
+			return false, err
+		}
+		switch sp {
+		case spanAll:
+			return false, nil
+		case spanSome:
+			*mustNot = append(*mustNot, cq)
+		}
+	}
+	return true, nil
+}
+
+// boolOf combines required, optional (scoring only) and excluded clauses.
+func boolOf(must, should, mustNot []query.Query) (query.Query, span, error) {
 	switch {
 	case len(must) == 0 && len(mustNot) == 0:
 		return nil, spanAll, nil
-	case len(mustNot) == 0 && len(must) == 1:
+	case len(mustNot) == 0 && len(should) == 0 && len(must) == 1:
 		return must[0], spanSome, nil
-	case len(mustNot) == 0:
+	case len(mustNot) == 0 && len(should) == 0:
 		return query.NewConjunctionQuery(must), spanSome, nil
 	}
-	return query.NewBooleanQuery(must, nil, mustNot), spanSome, nil
+	return query.NewBooleanQuery(must, should, mustNot), spanSome, nil
+}
+
+// text returns the query matching text in the scoped fields: text is
+// analysed in every language present in the index and searched in that
+// language's fields, so a query in any language finds entries in all of
+// them. A word that analyses into several tokens ("e-health", Chinese) and
+// a phrase must match as a phrase. It returns nil when nothing is left.
+func (t *translator) text(text string, fields []scopedField, boost float64) query.Query {
+	var parts []query.Query
+	for _, l := range t.languages() {
+		toks := analyzerNamed(analyzerFor(l)).Analyze([]byte(text))
+		if len(toks) == 0 {
+			continue
+		}
+		for _, f := range fields {
+			b := f.boost * boost
+			if kIDF == 1 && len(toks) == 1 {
+				b /= t.idf(langField(f.name, l), string(toks[0].Term))
+			}
+			parts = append(parts, tokensQuery(toks, langField(f.name, l), b))
+		}
+	}
+	return sumOf(parts)
+}
+
+// tokensQuery matches toks in field: one token is a term query, several
+// are a phrase keeping the query's gaps (dropped stop words).
+func tokensQuery(toks analysis.TokenStream, field string, boost float64) query.Query {
+	if len(toks) == 1 {
+		tq := query.NewTermQuery(string(toks[0].Term))
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		return tq
+	}
+	first := toks[0].Position
+	terms := make([]string, toks[len(toks)-1].Position-first+1)
+	for _, tok := range toks {
+		if i := tok.Position - first; i >= 0 && i < len(terms) && terms[i] == "" {
+			terms[i] = string(tok.Term)
+		}
+	}
+	pq := query.NewPhraseQuery(terms, field)
+	pq.SetBoost(boost)
+	return pq
+}
+
+// languages returns the languages whose fields hold at least one term in
+// the snapshot, so that queries skip the fields no entry uses.
+func (t *translator) languages() []string {
+	if t.langs != nil {
+		return t.langs
+	}
+	t.langs = []string{}
+	for _, l := range languages {
+		for _, f := range textFields {
+			if t.fieldUsed(langField(f.name, l)) {
+				t.langs = append(t.langs, l)
+				break
+			}
+		}
+	}
+	return t.langs
+}
+
+func (t *translator) fieldUsed(field string) bool {
+	if t.reader == nil {
+		return true
+	}
+	dict, err := t.reader.FieldDict(field)
+	if err != nil {
+		return true
+	}
+	defer dict.Close()
+	de, err := dict.Next()
+	return de != nil || err != nil
 }
 
 // prefix expands a prefix on each scoped field into at most maxTerms terms
-// per field, keeping the most frequent ones.
+// per field, keeping the most frequent ones. Prefixes are matched against
+// the language-neutral fields, whose terms are whole (unstemmed) words.
 func (t *translator) prefix(q *search.Query) (query.Query, span, error) {
-	p := strings.ToLower(string(folder.Filter([]byte(strings.TrimSpace(q.Text)))))
+	p := foldLower(strings.TrimSpace(q.Text))
 	if p == "" {
 		return nil, spanAll, nil
 	}
@@ -221,6 +327,10 @@ func scopeFields(field string) []scopedField {
 	return textFields
 }
 
+// orOf is a disjunction with bleve's coordination: a document matching
+// more of the alternatives scores higher. It is used for OR as the user
+// wrote it; alternatives of one word (fields, languages, synonyms) are
+// summed without it (sumOf).
 func orOf(parts []query.Query) query.Query {
 	if len(parts) == 1 {
 		return parts[0]
@@ -268,4 +378,21 @@ func CanonicalValue(facet, v string) string {
 		return v
 	}
 	return strings.ToLower(v)
+}
+
+func (t *translator) idf(field, term string) float64 {
+	n, err := t.reader.DocCount()
+	if err != nil {
+		return 1
+	}
+	tfr, err := t.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return 1
+	}
+	df := tfr.Count()
+	tfr.Close()
+	if df == 0 {
+		return 1
+	}
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }

@@ -16,21 +16,48 @@ import (
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
-// run is one search in progress: the snapshot it reads, its view, and the
-// bitmaps computed so far.
+// run is one search in progress: the engine and snapshot it reads, its
+// view, and the bitmaps computed so far.
 type run struct {
 	ix      *Index
-	reader  bindex.IndexReader
+	eng     *engine
+	reader  *scorch.IndexSnapshot
 	v       *view
 	groups  map[string]*roaring.Bitmap // facet → documents passing that facet's filter
 	filter  *roaring.Bitmap            // documents passing every filter; nil = no filter
 	matches *roaring.Bitmap            // documents matching the query (live only)
 	top     *topK                      // best documents by score, when ranked by relevance
+	rd      *reading                   // how the query is read (set by Search)
 }
 
 // open starts a run on the current snapshot; the caller must call close.
 func (ix *Index) open() (*run, error) {
-	adv, err := ix.bleve.Advanced()
+	e, err := ix.acquire()
+	if err != nil {
+		return nil, err
+	}
+	snap, err := e.reader()
+	if err != nil {
+		e.release()
+		return nil, err
+	}
+	v, err := e.views.get(snap)
+	if err != nil {
+		snap.Close()
+		e.release()
+		return nil, fmt.Errorf("facet view: %w", err)
+	}
+	return &run{ix: ix, eng: e, reader: snap, v: v}, nil
+}
+
+func (r *run) close() {
+	r.reader.Close()
+	r.eng.release()
+}
+
+// reader opens the engine's current scorch snapshot.
+func (e *engine) reader() (*scorch.IndexSnapshot, error) {
+	adv, err := e.bleve.Advanced()
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
@@ -43,15 +70,8 @@ func (ix *Index) open() (*run, error) {
 		r.Close()
 		return nil, fmt.Errorf("index reader is %T, want a scorch snapshot", r)
 	}
-	v, err := ix.views.get(snap)
-	if err != nil {
-		r.Close()
-		return nil, fmt.Errorf("facet view: %w", err)
-	}
-	return &run{ix: ix, reader: r, v: v}, nil
+	return snap, nil
 }
-
-func (r *run) close() { r.reader.Close() }
 
 // Search runs req: one pass over the query's matches, exact totals and
 // disjunctive facet counts from bitmaps, stored fields only for the page.
@@ -69,6 +89,7 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	if ranked {
 		r.top = newTopK(k, r.v.ids)
 	}
+	r.rd = newReading(ctx, req)
 	if err := r.match(ctx, req.Query, ranked); err != nil {
 		return nil, err
 	}
@@ -78,6 +99,7 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	}
 	res := &search.Result{Total: int(result.GetCardinality()), ReadAs: req.Query.String()}
 	res.Warnings = append(res.Warnings, req.Query.Warnings...)
+	res.DidYouMean = r.rd.didYouMean(req.Query)
 
 	var page []scored
 	if ranked {
@@ -156,7 +178,7 @@ func (r *run) intersectGroups(skip string) *roaring.Bitmap {
 // from a bleve searcher; when ranked, documents passing the filters are
 // offered to r.top with their BM25 score.
 func (r *run) match(ctx context.Context, q *search.Query, ranked bool) error {
-	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms}
+	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd}
 	bq, sp, err := t.translate(q)
 	if err != nil {
 		return fmt.Errorf("translate query: %w", err)
@@ -262,7 +284,7 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 	hits := make([]search.Hit, 0, len(page))
 	var hl *highlighter
 	if req.Snippets {
-		hl = newHighlighter(req.Query, r.ix.builder.analyzers[textAnalyzer])
+		hl = newHighlighter(req.Query, r.ix.builder.analyzers[textAnalyzer]).with(r.rd)
 	}
 	for _, d := range page {
 		ss, local := r.v.locate(uint64(d.num))

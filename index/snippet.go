@@ -20,16 +20,23 @@ const (
 var snippetTokenizer = unicode.NewUnicodeTokenizer()
 
 // highlighter finds the query's words in a description by re-analysing it
-// (the index keeps no term vectors) and cuts an HTML fragment around the
-// first one.
+// and cuts an HTML fragment around the passage with the most of them. A
+// description word matches when, analysed in some language, it gives a
+// term the query gave in that language: stems, accents and case do not
+// matter ("Connecting" matches "connected", "télémédecine" matches
+// "telemedecine"). With the loose reading, synonyms and spelling
+// corrections of the query words are highlighted too.
 type highlighter struct {
-	analyzer analysis.Analyzer
-	terms    map[string]bool // analysed query terms
+	terms    map[string]bool // "lang:term" of every analysed query word
 	prefixes []string        // folded, lower-case prefixes
+	heads    map[string]bool // first two bytes of the terms: a cheap pre-check
 }
 
+// newHighlighter returns the highlighter of q's positive words and
+// phrases (an argument an is kept for callers; every language's analyser
+// is used).
 func newHighlighter(q *search.Query, an analysis.Analyzer) *highlighter {
-	h := &highlighter{analyzer: an, terms: map[string]bool{}}
+	h := &highlighter{terms: map[string]bool{}, heads: map[string]bool{}}
 	var walk func(n *search.Query, neg bool)
 	walk = func(n *search.Query, neg bool) {
 		if n == nil {
@@ -37,10 +44,8 @@ func newHighlighter(q *search.Query, an analysis.Analyzer) *highlighter {
 		}
 		switch n.Kind {
 		case search.NodeTerm, search.NodePhrase:
-			if !neg && (n.Field == "" || len(scopeFields(n.Field)) == 1 && scopeFields(n.Field)[0].name == fieldDesc) {
-				for _, t := range an.Analyze([]byte(n.Text)) {
-					h.terms[string(t.Term)] = true
-				}
+			if !neg {
+				h.add(n.Text)
 			}
 		case search.NodePrefix:
 			if !neg && n.Field == "" {
@@ -62,6 +67,34 @@ func newHighlighter(q *search.Query, an analysis.Analyzer) *highlighter {
 	return h
 }
 
+// add adds the terms of text in every language.
+func (h *highlighter) add(text string) {
+	for _, l := range languages {
+		for _, t := range analyzerNamed(analyzerFor(l)).Analyze([]byte(text)) {
+			if len(t.Term) < 2 {
+				continue // "e" of "e-health" would mark every lone letter
+			}
+			h.terms[l+":"+string(t.Term)] = true
+			h.heads[string(t.Term[:2])] = true
+		}
+	}
+}
+
+// with adds the synonyms and corrections of the loose reading rd (after
+// the query was translated) and returns h.
+func (h *highlighter) with(rd *reading) *highlighter {
+	if rd == nil || !rd.loose {
+		return h
+	}
+	for _, c := range rd.corrected {
+		h.add(c)
+	}
+	for _, s := range rd.synonyms {
+		h.add(s)
+	}
+	return h
+}
+
 // matches reports whether one word of the text is a query word.
 func (h *highlighter) matches(word []byte) bool {
 	w := foldLower(string(word))
@@ -70,48 +103,41 @@ func (h *highlighter) matches(word []byte) bool {
 			return true
 		}
 	}
-	if len(h.terms) == 0 {
+	if len(h.terms) == 0 || len(w) < 2 {
 		return false
 	}
-	// Cheap pre-check: stems keep the first two letters of their word.
-	candidate := false
-	for t := range h.terms {
-		if len(t) < 2 || len(w) >= 2 && w[:2] == t[:2] {
-			candidate = true
-			break
-		}
-	}
-	if !candidate {
+	// Stems keep the first two letters of their (folded) word; Arabic
+	// stemmers drop prefixes, so non-Latin words skip the pre-check.
+	if w[0] < utf8.RuneSelf && !h.heads[w[:2]] {
 		return false
 	}
-	for _, t := range h.analyzer.Analyze([]byte(w)) {
-		if h.terms[string(t.Term)] {
-			return true
+	for _, l := range languages {
+		for _, t := range analyzerNamed(analyzerFor(l)).Analyze([]byte(w)) {
+			if h.terms[l+":"+string(t.Term)] {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// snippet returns an HTML fragment of text around the first query word:
-// every character of text is escaped, matches are wrapped in <mark>.
+// snippet returns an HTML fragment of text around the passage holding the
+// most distinct query words: every character of text is escaped, matches
+// are wrapped in <mark>, and the fragment starts and ends on whole words.
 func (h *highlighter) snippet(text string) string {
 	if text == "" {
 		return ""
 	}
 	tokens := snippetTokenizer.Tokenize([]byte(text))
-	first := -1
 	marked := make([]bool, len(tokens))
+	var hits []int
 	for i, t := range tokens {
-		if first >= 0 && t.Start > tokens[first].Start+snippetLen {
-			break
-		}
 		if h.matches(t.Term) {
 			marked[i] = true
-			if first < 0 {
-				first = i
-			}
+			hits = append(hits, i)
 		}
 	}
+	first := bestWindow(tokens, hits)
 	start := 0
 	if first >= 0 && tokens[first].Start > snippetBefore {
 		start = tokens[first].Start - snippetBefore
@@ -157,4 +183,27 @@ func (h *highlighter) snippet(text string) string {
 		b.WriteString("…")
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// bestWindow returns the matched token that starts the passage with the
+// most distinct matched words (then the most matches, then the earliest),
+// or -1 when nothing matched.
+func bestWindow(tokens analysis.TokenStream, hits []int) int {
+	best, bestDistinct, bestCount := -1, 0, 0
+	for a, i := range hits {
+		limit := tokens[i].Start + snippetLen - snippetBefore
+		distinct := map[string]bool{}
+		count := 0
+		for _, j := range hits[a:] {
+			if tokens[j].End > limit {
+				break
+			}
+			distinct[foldLower(string(tokens[j].Term))] = true
+			count++
+		}
+		if len(distinct) > bestDistinct || len(distinct) == bestDistinct && count > bestCount {
+			best, bestDistinct, bestCount = i, len(distinct), count
+		}
+	}
+	return best
 }

@@ -63,10 +63,12 @@ func (f Filters) Empty() bool {
 // (pass "" to apply them all). It is the brute-force definition of filtering
 // used by tests and by small fallbacks.
 func (f Filters) Matches(e *Entry, skip string) bool {
-	return f.matchValues(FacetValues(e), e.Year, skip)
+	return f.MatchValues(FacetValues(e), e.Year, skip)
 }
 
-func (f Filters) matchValues(vals map[string][]string, year int, skip string) bool {
+// MatchValues is Matches over precomputed FacetValues of an entry and its
+// edition year, for callers that test many filters against the same entries.
+func (f Filters) MatchValues(vals map[string][]string, year int, skip string) bool {
 	for facet, want := range f.Values {
 		if facet == skip || len(want) == 0 {
 			continue

@@ -28,6 +28,7 @@ type exploreView struct {
 	Matrix     figureView
 	Map        figureView
 	Regions    figureView
+	Stakehold  figureView
 }
 
 // keyFigure is one headline number.
@@ -124,11 +125,21 @@ func fillExplore(v *exploreView, stats *search.Stats, st searchState) {
 		{l.T("explore.kf_of", goals, len(search.SDGs)), l.T("explore.kf_sdgs")},
 	}
 	v.Years = yearFigure(l, stats, st)
-	v.Lines = actionLineFigure(l, lines, st, "fig-lines", 2)
+	v.Lines = actionLineFigure(l, lines, st, "fig-lines", 2, false)
 	v.SDGs = sdgFigure(l, sdgs, st)
 	v.Matrix = heatmapFigure(l, stats.Matrix, st)
 	v.Map = mapFigure(l, countries, st)
 	v.Regions = termFigure(l, "fig-regions", l.T("explore.regions"), search.FacetRegion, search.Regions, countsOf(stats.Regions), st, 2)
+	byType := map[string]int{}
+	for _, m := range stats.YearStakeholder {
+		for code, n := range m {
+			if _, ok := stakeholderColors[code]; !ok {
+				code = "other"
+			}
+			byType[code] += n
+		}
+	}
+	v.Stakehold = termFigure(l, "fig-stakeholders", l.T("explore.stakeholders"), search.FacetStakeholder, search.Stakeholders, byType, st, 2)
 }
 
 // computeStats runs the statistics of req within the search concurrency

@@ -138,8 +138,9 @@ func actionLineLabel(code, lang string) string {
 }
 
 // actionLineFigure is entries per action line, C7 and its sub-lines
-// included (an entry of a sub-line also counts in C7).
-func actionLineFigure(l *locale, counts map[string]int, st searchState, id string, level int) figureView {
+// included (an entry of a sub-line also counts in C7). A small one, for a
+// narrow column, labels its bars with the codes only (names in tooltips).
+func actionLineFigure(l *locale, counts map[string]int, st searchState, id string, level int, small bool) figureView {
 	title := l.T("explore.action_lines")
 	fig := figureView{ID: id, Title: title, Caption: l.T("explore.action_lines_caption"), Kind: "bars", Level: level}
 	fig.Table = newTable(l, l.T("chips.action_line"), l.T("chart.entries"))
@@ -148,10 +149,18 @@ func actionLineFigure(l *locale, counts map[string]int, st searchState, id strin
 		n := counts[al.Code]
 		label := actionLineLabel(al.Code, l.Code)
 		u := st.withOnly(search.FacetActionLine, al.Code).URL()
-		bars = append(bars, charts.Bar{Label: label, Title: label + ": " + l.Number(n), Value: n, Color: barColor, URL: u})
+		short := label
+		if small {
+			short = al.Code
+		}
+		bars = append(bars, charts.Bar{Label: short, Title: label + ": " + l.Number(n), Value: n, Color: barColor, URL: u})
 		fig.Table.Rows = append(fig.Table.Rows, tableRow{Label: label, URL: u, Cells: []string{l.Number(n)}})
 	}
-	fig.SVG = charts.HBars(title, bars, narrowChart)
+	width := narrowChart
+	if small {
+		width, fig.Kind = smallChart, "bars small"
+	}
+	fig.SVG = charts.HBars(title, bars, width)
 	return fig
 }
 
@@ -225,17 +234,22 @@ func heatmapFigure(l *locale, matrix map[string]map[int]int, st searchState) fig
 		for _, g := range search.SDGs {
 			n := matrix[al.Code][g.Number]
 			mark := linked(al.Code, g.Number)
-			tip := name + " × " + l.T("sdg.short", g.Number) + ": " + l.Number(n)
+			// 306 cells: the tooltips stay short (codes, not names), and
+			// an empty cell links nowhere, to keep the page light.
+			tip := al.Code + " × " + l.T("sdg.short", g.Number) + ": " + l.Number(n)
 			if mark {
-				tip += " · " + l.T("explore.matrix_linked")
+				tip += " (" + l.T("explore.matrix_linked") + ")"
 			}
-			row = append(row, charts.Cell{Count: n, Linked: mark, Title: tip,
-				URL: u.withOnly(search.FacetSDG, strconv.Itoa(g.Number)).URL()})
-			cell := l.Number(n)
+			cell := charts.Cell{Count: n, Linked: mark, Title: tip}
+			if n > 0 {
+				cell.URL = u.withOnly(search.FacetSDG, strconv.Itoa(g.Number)).URL()
+			}
+			row = append(row, cell)
+			text := l.Number(n)
 			if mark {
-				cell += " •"
+				text += " •"
 			}
-			tr.Cells = append(tr.Cells, cell)
+			tr.Cells = append(tr.Cells, text)
 		}
 		grid = append(grid, row)
 		fig.Table.Rows = append(fig.Table.Rows, tr)
@@ -324,6 +338,6 @@ func balanceFigures(l *locale, entries []*search.Entry, st searchState) []figure
 	return []figureView{
 		termFigure(l, "bal-region", l.T("balance.region"), search.FacetRegion, search.Regions, regions, st, 3),
 		termFigure(l, "bal-stakeholder", l.T("balance.stakeholder"), search.FacetStakeholder, search.Stakeholders, stakeholders, st, 3),
-		actionLineFigure(l, lines, st, "bal-al", 3),
+		actionLineFigure(l, lines, st, "bal-al", 3, true),
 	}
 }

@@ -25,7 +25,7 @@ type reportView struct {
 	Scope      string // the query and filters, in words
 	Generated  string
 	KeyFigures []keyFigure
-	Figures    []figureView
+	Charts     *exploreView // nil without statistics
 	NoStats    bool
 	Sections   []reportSection
 	Contents   []linkView
@@ -70,11 +70,10 @@ func (s *Server) handleReportPage(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		var ex exploreView
-		ex.Page = v.Page
-		fillExplore(&ex, stats, st)
+		ex := &exploreView{Page: v.Page}
+		fillExplore(ex, stats, st)
 		v.KeyFigures = ex.KeyFigures
-		v.Figures = []figureView{ex.Years, ex.Lines, ex.SDGs, ex.Regions, ex.Map, ex.Matrix}
+		v.Charts = ex
 	} else {
 		v.NoStats = true
 	}

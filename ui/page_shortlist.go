@@ -72,15 +72,15 @@ func shortlistCookie(c *fiber.Ctx) []string {
 	if raw == "" {
 		return nil
 	}
-	var parts []string
+	var ids []string
 	for _, p := range strings.Split(raw, shortlistSep) {
-		if id, err := url.PathUnescape(p); err == nil && checkText("id", id) == nil {
-			parts = append(parts, id)
+		id, err := url.PathUnescape(p)
+		if err != nil || checkText("id", id) != nil || strings.Contains(id, ",") {
+			continue
 		}
-	}
-	ids, _, err := parseIDList("", strings.Join(parts, ","))
-	if err != nil {
-		return nil
+		if one, _, err := parseIDList("", id); err == nil && len(one) == 1 {
+			ids = appendID(ids, one[0])
+		}
 	}
 	return ids
 }

@@ -173,6 +173,7 @@ func (s *Server) fillShowcase(c *fiber.Ctx, v *showcaseView, st searchState, yea
 	winners, champions := 0, 0
 	for i := range hits {
 		h := &hits[i]
+		counted := false // an entry counts once in the balance, wherever it is listed
 		for _, pz := range h.Prizes {
 			rank := statusRank(pz.Status)
 			if rank < 0 || (year > 0 && pz.Year != year) || (cat > 0 && pz.Category != cat) {
@@ -184,13 +185,15 @@ func (s *Server) fillShowcase(c *fiber.Ctx, v *showcaseView, st searchState, yea
 			}
 			it := showItem{hitView: hitViewOf(h, lang), Status: termLabel(search.PrizeStatuses, pz.Status, lang), StatusClass: "prize prize-" + pz.Status}
 			all = append(all, keyed{key, rank, it})
-			kept = append(kept, &search.Entry{Region: h.Region, Stakeholder: h.Stakeholder})
+			if !counted {
+				kept = append(kept, &search.Entry{Region: h.Region, Stakeholder: h.Stakeholder})
+				counted = true
+			}
 			if rank == 0 {
 				winners++
 			} else {
 				champions++
 			}
-			break
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool {

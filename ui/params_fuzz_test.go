@@ -33,6 +33,10 @@ var searchParamSeeds = []string{
 	"q=" + strings.Repeat("a*+", 200),
 }
 
+// maxFuzzTarget bounds the encoded query the fuzzer sends through
+// app.Test, below the server's 16 KiB read buffer.
+const maxFuzzTarget = 12 << 10
+
 // targetQuery makes raw a valid request-target query: every byte that may
 // not appear in a request line (controls, space, non-ASCII, '#') is
 // percent-encoded, so the fuzzer still reaches every decoded byte.
@@ -58,9 +62,15 @@ func FuzzSearchParams(f *testing.F) {
 	}
 	ts := newAPIServer(f, 30, func(c *Config) { c.API.RateLimit = -1 })
 	f.Fuzz(func(t *testing.T, raw string) {
+		query := targetQuery(raw)
+		if len(query) > maxFuzzTarget {
+			// app.Test cannot deliver a request line beyond the read
+			// buffer; over the wire it is a 431 (hostile_test.go).
+			return
+		}
 		req := &http.Request{
 			Method:     http.MethodGet,
-			URL:        &url.URL{Path: "/api/v1/search", RawQuery: targetQuery(raw)},
+			URL:        &url.URL{Path: "/api/v1/search", RawQuery: query},
 			Proto:      "HTTP/1.1",
 			ProtoMajor: 1,
 			ProtoMinor: 1,

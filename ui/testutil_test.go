@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,29 +96,9 @@ func (x *pageFakeIndex) Search(ctx context.Context, req *search.Request) (*searc
 		res := *x.canned
 		return &res, nil
 	}
-	terms := req.Query.Terms()
-	for i := range terms {
-		terms[i] = strings.ToLower(strings.TrimSuffix(terms[i], "*"))
-	}
-	var textHits []*search.Entry
-	for _, id := range x.store.ids() {
-		e := x.store.entries[id]
-		text := strings.ToLower(e.Title + " " + e.Organization + " " + e.ShortDescription)
-		ok := !e.Withdrawn
-		for _, t := range terms {
-			ok = ok && strings.Contains(text, t)
-		}
-		if ok {
-			textHits = append(textHits, e)
-		}
-	}
+	terms, textHits := x.textMatches(req)
 	res := &search.Result{Facets: map[string][]search.FacetValue{}}
-	var hits []*search.Entry
-	for _, e := range textHits {
-		if req.Filters.Matches(e, "") {
-			hits = append(hits, e)
-		}
-	}
+	hits := filterEntries(textHits, req.Filters)
 	switch req.Sort {
 	case search.SortNewest:
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Year > hits[j].Year })
@@ -165,6 +146,101 @@ func (x *pageFakeIndex) Search(ctx context.Context, req *search.Request) (*searc
 		res.DidYouMean = x.didYouMean[req.Text]
 	}
 	return res, nil
+}
+
+// textMatches returns the lower-cased query terms and the entries, in id
+// order, that hold every term and are not withdrawn (filters not applied).
+func (x *pageFakeIndex) textMatches(req *search.Request) ([]string, []*search.Entry) {
+	if req.Query == nil {
+		req.Normalize()
+	}
+	terms := req.Query.Terms()
+	for i := range terms {
+		terms[i] = strings.ToLower(strings.TrimSuffix(terms[i], "*"))
+	}
+	var out []*search.Entry
+	for _, id := range x.store.ids() {
+		e := x.store.entries[id]
+		text := strings.ToLower(e.Title + " " + e.Organization + " " + e.ShortDescription)
+		ok := !e.Withdrawn
+		for _, t := range terms {
+			ok = ok && strings.Contains(text, t)
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return terms, out
+}
+
+// filterEntries keeps the entries that pass the filters.
+func filterEntries(entries []*search.Entry, f search.Filters) []*search.Entry {
+	var out []*search.Entry
+	for _, e := range entries {
+		if f.Matches(e, "") {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Stats computes the explore aggregates by brute force, as the index's
+// contract describes them: every action line and SDG listed, zero counts
+// included; the matrix by the entry's own action lines.
+func (x *pageFakeIndex) Stats(ctx context.Context, req *search.Request) (*search.Stats, error) {
+	_, text := x.textMatches(req)
+	all := filterEntries(text, req.Filters)
+	st := &search.Stats{Total: len(all), YearStakeholder: map[int]map[string]int{}, Matrix: map[string]map[int]int{}}
+	counts := map[string]map[string]int{}
+	for _, f := range []string{search.FacetActionLine, search.FacetSDG, search.FacetCountry, search.FacetRegion} {
+		counts[f] = map[string]int{}
+	}
+	for _, e := range all {
+		if st.YearStakeholder[e.Year] == nil {
+			st.YearStakeholder[e.Year] = map[string]int{}
+		}
+		st.YearStakeholder[e.Year][e.Stakeholder]++
+		for _, al := range e.ActionLines {
+			if st.Matrix[al] == nil {
+				st.Matrix[al] = map[int]int{}
+			}
+			for _, g := range e.SDGs {
+				st.Matrix[al][g]++
+			}
+		}
+		vals := search.FacetValues(e)
+		for f, m := range counts {
+			for _, v := range vals[f] {
+				m[v]++
+			}
+		}
+	}
+	list := func(f string, all []string) []search.FacetValue {
+		var out []search.FacetValue
+		for _, v := range all {
+			out = append(out, search.FacetValue{Value: v, Label: v, Count: counts[f][v]})
+		}
+		return out
+	}
+	var lines, sdgs, countries, regions []string
+	for _, al := range search.ActionLines {
+		lines = append(lines, al.Code)
+	}
+	for _, g := range search.SDGs {
+		sdgs = append(sdgs, strconv.Itoa(g.Number))
+	}
+	for c := range counts[search.FacetCountry] {
+		countries = append(countries, c)
+	}
+	sort.Strings(countries)
+	for _, r := range search.Regions {
+		regions = append(regions, r.Code)
+	}
+	st.ActionLines = list(search.FacetActionLine, lines)
+	st.SDGs = list(search.FacetSDG, sdgs)
+	st.Countries = list(search.FacetCountry, countries)
+	st.Regions = list(search.FacetRegion, regions)
+	return st, nil
 }
 
 // pageMarkTerms escapes text and wraps the first occurrence of each term in
@@ -242,12 +318,23 @@ func pageBulkEntries(n int) []*search.Entry {
 	return out
 }
 
-// newPageServer starts the real Server over a fake store and index.
+// newPageServer starts the real Server over a fake store and index, with
+// statistics.
 func newPageServer(tb testing.TB, entries []*search.Entry) (*Server, *pageFakeStore, *pageFakeIndex) {
+	tb.Helper()
+	return newPageServerWith(tb, entries, nil)
+}
+
+// newPageServerWith is newPageServer with the configuration adjusted.
+func newPageServerWith(tb testing.TB, entries []*search.Entry, adjust func(*Config)) (*Server, *pageFakeStore, *pageFakeIndex) {
 	tb.Helper()
 	st := newPageFakeStore(entries)
 	idx := &pageFakeIndex{store: st, didYouMean: map[string]string{"helth": "health"}}
-	s, err := New(Config{Service: &search.Service{Store: st, Index: idx}, Logger: zerolog.Nop(), Version: "test"})
+	cfg := Config{Service: &search.Service{Store: st, Index: idx}, Stats: idx, Logger: zerolog.Nop(), Version: "test"}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	s, err := New(cfg)
 	if err != nil {
 		tb.Fatalf("New: %v", err)
 	}

@@ -198,25 +198,23 @@ func (s *browserSuite) testKeyboard(t *testing.T) {
 		t.Fatalf("Tab order reached search box at %d, facets at %d, results at %d; want all, in that order:\n%s",
 			q, facet, hit, strings.Join(order, " "))
 	}
-	// The skip link moves focus to the main content.
-	tb.open("/search?q=health")
-	tb.do("Tab, Enter", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter))
-	if f := tb.focused(); f != "#main" {
-		t.Errorf("skip link moved focus to %s, want #main", f)
-	}
 	// "/" focuses the search box; Escape leaves it; j/k move between results.
+	tb.open("/search?q=health")
 	tb.do("/", chromedp.KeyEvent("/"))
 	if f := tb.focused(); f != "#q" {
 		t.Fatalf(`"/" focused %s, want #q`, f)
 	}
 	tb.do("Escape", chromedp.KeyEvent(kb.Escape))
-	tb.do("j j k", chromedp.KeyEvent("j"), chromedp.KeyEvent("j"))
+	if f := tb.focused(); f == "#q" {
+		t.Errorf("Escape left the focus in the search box")
+	}
+	tb.do("j j", chromedp.KeyEvent("j"), chromedp.KeyEvent("j"))
 	second := eval[string](tb, `document.activeElement.textContent`)
 	tb.do("k", chromedp.KeyEvent("k"))
 	firstHit := eval[string](tb, `document.activeElement.textContent`)
 	want := eval[[]string](tb, `Array.from(document.querySelectorAll(".hit h2 a")).slice(0, 2).map(a => a.textContent)`)
 	if len(want) < 2 || firstHit != want[0] || second != want[1] {
-		t.Fatalf("j j k focused %q then %q; want %q", second, firstHit, want)
+		t.Fatalf("j j focused %q, then k %q; want %q", second, firstHit, want)
 	}
 	// Enter activates the focused result link.
 	tb.follow("Enter on a result", chromedp.KeyEvent(kb.Enter))
@@ -230,18 +228,32 @@ func (s *browserSuite) testKeyboard(t *testing.T) {
 	if f := tb.focused(); f != "facet" {
 		t.Errorf("after Enter on a facet the focus is on %s, want the facet", f)
 	}
+	// The skip link moves focus to the main content, and stays a link to
+	// #main: it does not fetch the page again.
+	tb.open("/search?q=health")
+	eval[bool](tb, `(window.__main = document.getElementById("main"), true)`)
+	tb.do("Tab, Enter", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Enter), chromedp.Sleep(500*time.Millisecond))
+	if f := tb.focused(); f != "#main" {
+		t.Errorf("skip link moved focus to %s, want #main", f)
+	}
+	if !eval[bool](tb, `window.__main === document.getElementById("main")`) {
+		t.Errorf("following the skip link replaced the page content (app.js swaps on the popstate of a #fragment)")
+	}
 }
 
 func (s *browserSuite) testNoJavaScript(t *testing.T) {
 	tb := s.newTab(t, false)
 	tb.open("/")
-	tb.do("type", chromedp.SendKeys(chromedp.CSS("#q"), "health"))
+	// With scripts on, typing opens suggestions (see testSearch); here
+	// nothing may happen, which shows that page scripts are really off.
+	tb.do("type", chromedp.SendKeys(chromedp.CSS("#q"), "healt"), chromedp.Sleep(600*time.Millisecond))
+	if tb.count("#suggest") != 0 {
+		t.Fatalf("a suggestion list appeared with JavaScript off")
+	}
+	tb.do("type", chromedp.SendKeys(chromedp.CSS("#q"), "h"))
 	tb.follow("submit", chromedp.KeyEvent(kb.Enter))
 	if loc := tb.location(); !strings.Contains(loc, "q=health") || tb.count(".hit") == 0 {
 		t.Fatalf("no-JS search: page %s with %d hits", loc, tb.count(".hit"))
-	}
-	if tb.count("#suggest") != 0 {
-		t.Errorf("suggestion list exists with JavaScript off: is JavaScript really off?")
 	}
 	steps := []struct {
 		what, sel, wantURL string

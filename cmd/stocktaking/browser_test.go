@@ -14,8 +14,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -124,15 +122,24 @@ type tab struct {
 	s     *browserSuite
 	ctx   context.Context
 	mu    sync.Mutex
-	bad   []string // problems seen by the listener
+	bad   []string       // problems seen by the listener, in order
+	pages []string       // the page each was first seen on
+	seen  map[string]int // how often each was seen
 	shots map[string]bool
 }
 
 // newTab opens a tab at the desktop size; js=false turns JavaScript off.
+// Everything done in the tab must end within a minute.
 func (s *browserSuite) newTab(t *testing.T, js bool) *tab {
 	t.Helper()
+	return s.newTabFor(t, js, time.Minute)
+}
+
+// newTabFor is newTab with another time limit.
+func (s *browserSuite) newTabFor(t *testing.T, js bool, limit time.Duration) *tab {
+	t.Helper()
 	tb := &tab{t: t, s: s, shots: map[string]bool{}}
-	tctx, cancelTimeout := context.WithTimeout(s.browser, 90*time.Second)
+	tctx, cancelTimeout := context.WithTimeout(s.browser, limit)
 	ctx, cancelTab := chromedp.NewContext(tctx, chromedp.WithListener(tb.listen))
 	tb.ctx = ctx
 	steps := []chromedp.Action[chromedp.Void]{
@@ -156,7 +163,14 @@ func (s *browserSuite) newTab(t *testing.T, js bool) *tab {
 		cancelTimeout()
 		tb.mu.Lock()
 		defer tb.mu.Unlock()
-		for _, b := range tb.bad {
+		for i, b := range tb.bad {
+			n := tb.seen[b]
+			if tb.pages[i] != "" {
+				b += " (first on " + tb.pages[i] + ")"
+			}
+			if n > 1 {
+				b += fmt.Sprintf(", %d times", n)
+			}
 			t.Error(b)
 		}
 	})
@@ -171,17 +185,24 @@ func cdpCall[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp
 	})
 }
 
-// listen runs in the tab's read loop: record, never block.
+// listen runs in the tab's read loop: record, never block. A problem seen
+// on several pages is reported once, with the first page and a count.
 func (tb *tab) listen(ev any) {
-	var msg string
+	var msg, page string
 	switch e := ev.(type) {
 	case *network.EventRequestWillBeSent:
 		if !localURL(e.Request.URL) {
-			msg = fmt.Sprintf("request left 127.0.0.1: %s %s (from %s)", e.Request.Method, e.Request.URL, e.DocumentURL)
+			msg, page = fmt.Sprintf("request left 127.0.0.1: %s %s", e.Request.Method, e.Request.URL), e.DocumentURL
 		}
 	case *network.EventResponseReceived:
-		if e.Type != network.ResourceTypeDocument && e.Response.Status >= 400 {
-			msg = fmt.Sprintf("%s %s answered %d", e.Type, e.Response.URL, e.Response.Status)
+		// Sub-resources only: pages answer 404 on purpose, and the scripts
+		// handle a failed fetch themselves.
+		switch e.Type {
+		case network.ResourceTypeDocument, network.ResourceTypeFetch, network.ResourceTypeXHR:
+		default:
+			if e.Response.Status >= 400 {
+				msg = fmt.Sprintf("%s %s answered %d", e.Type, e.Response.URL, e.Response.Status)
+			}
 		}
 	case *network.EventWebSocketCreated:
 		if !localURL(e.URL) {
@@ -196,14 +217,22 @@ func (tb *tab) listen(ev any) {
 		msg = fmt.Sprintf("script exception at %s:%d: %s", d.URL, d.LineNumber+1, text)
 	case *cdplog.EventEntryAdded:
 		if e.Entry.Source == cdplog.EntrySourceSecurity || e.Entry.Source == cdplog.EntrySourceJavascript {
-			msg = fmt.Sprintf("browser %s %s: %s (%s)", e.Entry.Source, e.Entry.Level, e.Entry.Text, e.Entry.URL)
+			msg, page = fmt.Sprintf("browser %s %s: %s", e.Entry.Source, e.Entry.Level, e.Entry.Text), e.Entry.URL
 		}
 	}
-	if msg != "" {
-		tb.mu.Lock()
-		tb.bad = append(tb.bad, msg)
-		tb.mu.Unlock()
+	if msg == "" {
+		return
 	}
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	if tb.seen == nil {
+		tb.seen = map[string]int{}
+	}
+	if tb.seen[msg] == 0 {
+		tb.bad = append(tb.bad, msg)
+		tb.pages = append(tb.pages, page)
+	}
+	tb.seen[msg]++
 }
 
 // localURL reports whether a request stays on this machine's loopback.
@@ -282,68 +311,6 @@ func (tb *tab) text(sel string) string {
 	return eval[string](tb, fmt.Sprintf("((e) => e ? e.textContent.trim() : '')(document.querySelector(%q))", sel))
 }
 
-// screenshotIfKept saves the page when STOCKTAKING_SCREENSHOTS is set.
-func (tb *tab) screenshotIfKept(label string) {
-	if tb.s.always {
-		tb.screenshot(label)
-	}
-}
-
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// screenshot saves the page at the desktop and the mobile size, then puts
-// the desktop viewport back. Errors are logged: a screenshot is evidence,
-// not a check.
-func (tb *tab) screenshot(label string) {
-	s := tb.s
-	s.mu.Lock()
-	if s.shots == "" {
-		dir, err := os.MkdirTemp("", "stocktaking-screenshots-")
-		if err != nil {
-			s.mu.Unlock()
-			tb.t.Logf("screenshot: %v", err)
-			return
-		}
-		s.shots = dir
-	}
-	dir := s.shots
-	s.mu.Unlock()
-	name := unsafeName.ReplaceAllString(tb.t.Name()+"-"+label, "_")
-	if tb.shots[name] {
-		return
-	}
-	tb.shots[name] = true
-	sizes := []struct {
-		name string
-		act  chromedp.Action[chromedp.Void]
-	}{
-		{"desktop", chromedp.EmulateViewport(1280, 900)},
-		{"mobile", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))},
-	}
-	for _, size := range sizes {
-		ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
-		var png []byte
-		err := chromedp.Do(ctx, size.act, chromedp.Sleep(100*time.Millisecond))
-		if err == nil {
-			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			tb.t.Logf("screenshot %s %s: %v", name, size.name, err)
-			return
-		}
-		path := filepath.Join(dir, name+"-"+size.name+".png")
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			tb.t.Logf("screenshot: %v", err)
-			return
-		}
-		if !s.always {
-			tb.t.Logf("screenshot: %s", path)
-		}
-	}
-	_ = chromedp.Do(tb.ctx, chromedp.EmulateViewport(1280, 900))
-}
-
 // TestBrowser runs the browser scenarios against one server and browser.
 func TestBrowser(t *testing.T) {
 	s := newBrowserSuite(t)
@@ -354,5 +321,29 @@ func TestBrowser(t *testing.T) {
 	t.Run("language", s.testLanguage)
 	t.Run("keyboard", s.testKeyboard)
 	t.Run("no-javascript", s.testNoJavaScript)
+	t.Run("axe-self-check", s.testAxeSelfCheck)
 	t.Run("axe", s.testAxe)
+}
+
+func TestLocalURL(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"http://127.0.0.1:8080/search?q=x", true},
+		{"ws://127.0.0.1:1/", true},
+		{"data:text/css,", true},
+		{"about:blank", true},
+		{"blob:http://127.0.0.1:1/uuid", true},
+		{"http://localhost:8080/", false}, // resolves elsewhere on some hosts
+		{"https://fonts.example.com/a.woff2", false},
+		{"http://127.0.0.1.example.com/", false},
+		{"chrome-extension://abc/x.js", false},
+		{"//evil.example/", false},
+	}
+	for _, tt := range tests {
+		if got := localURL(tt.in); got != tt.want {
+			t.Errorf("localURL(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
 }

@@ -29,6 +29,9 @@ type loadConfig struct {
 	Seed        uint64
 	Token       string
 	Timeout     time.Duration
+	// Skip lists kinds of request left out of the mix, for a server that
+	// lacks a capability (a 503 route).
+	Skip []string
 }
 
 // Bounds of the load command: it is a test tool for a local server, not a
@@ -52,8 +55,12 @@ func runLoad(ctx context.Context, args []string) error {
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "seed of the request mix")
 	fs.StringVar(&cfg.Token, "token", "", "bearer token; when set, a trickle of submissions is sent too")
 	fs.DurationVar(&cfg.Timeout, "timeout", 10*time.Second, "timeout of one request")
+	skip := fs.String("skip", "", "comma-separated kinds of request to leave out (see the report's kinds)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *skip != "" {
+		cfg.Skip = strings.Split(*skip, ",")
 	}
 	rep, err := runLoadTest(ctx, cfg)
 	if err != nil {
@@ -97,6 +104,18 @@ func (c *loadConfig) validate() error {
 		return fmt.Errorf("-clients must be from 1 to %d", maxLoadClients)
 	case c.Timeout <= 0:
 		return fmt.Errorf("-timeout must be positive")
+	}
+	left := 0
+	for _, k := range loadKinds {
+		left += loadWeight(k.name, c.Skip)
+	}
+	for _, k := range c.Skip {
+		if loadWeight(k, nil) < 0 {
+			return fmt.Errorf("-skip: unknown kind %q", k)
+		}
+	}
+	if left == 0 {
+		return fmt.Errorf("-skip leaves no kind of request")
 	}
 	return nil
 }
@@ -199,7 +218,7 @@ func (r *loadRun) collectIDs(ctx context.Context) error {
 				ID string `json:"id"`
 			} `json:"hits"`
 		}
-		u := r.base.JoinPath("/api/v1/search")
+		u := r.at("/api/v1/search")
 		u.RawQuery = url.Values{"q": {q}, "size": {"100"}, "facets": {"none"}}.Encode()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
@@ -226,6 +245,14 @@ func (r *loadRun) collectIDs(ctx context.Context) error {
 	}
 	sort.Strings(r.ids) // the mix depends on the seed only
 	return nil
+}
+
+// at is the URL of path on the server.
+func (r *loadRun) at(path string) *url.URL {
+	u := *r.base
+	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	u.RawPath, u.RawQuery, u.Fragment = "", "", ""
+	return &u
 }
 
 // loadWords are common words of WSIS Stocktaking entries.
@@ -257,6 +284,22 @@ var loadKinds = []struct {
 	{"entry_api", 10}, {"facet_values", 10}, {"export_csv", 2}, {"submit", 1},
 }
 
+// loadWeight is the weight of kind in the mix, 0 when skipped, -1 when
+// there is no such kind.
+func loadWeight(kind string, skip []string) int {
+	for _, k := range loadKinds {
+		if k.name == kind {
+			for _, s := range skip {
+				if s == kind {
+					return 0
+				}
+			}
+			return k.weight
+		}
+	}
+	return -1
+}
+
 func pick[T any](rng *rand.Rand, s []T) T { return s[rng.IntN(len(s))] }
 
 // searchQuery is q with 1–2 common words and 0–3 filters.
@@ -279,16 +322,20 @@ func searchQuery(rng *rand.Rand) url.Values {
 func (r *loadRun) one(ctx context.Context, rng *rand.Rand) {
 	total := 0
 	for _, k := range loadKinds {
-		total += k.weight
+		total += loadWeight(k.name, r.cfg.Skip)
+	}
+	if total == 0 {
+		return
 	}
 	n := rng.IntN(total)
-	kind := loadKinds[0].name
+	kind := ""
 	for _, k := range loadKinds {
-		if n < k.weight {
+		w := loadWeight(k.name, r.cfg.Skip)
+		if n < w {
 			kind = k.name
 			break
 		}
-		n -= k.weight
+		n -= w
 	}
 	method, path, query, want := http.MethodGet, "", url.Values{}, http.StatusOK
 	var body []byte
@@ -323,7 +370,7 @@ func (r *loadRun) one(ctx context.Context, rng *rand.Rand) {
 		method, path, want = http.MethodPost, "/api/v1/submissions", http.StatusCreated
 		body = loadSubmission(rng)
 	}
-	u := r.base.JoinPath(path)
+	u := r.at(path)
 	u.RawQuery = query.Encode()
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {

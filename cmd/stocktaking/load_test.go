@@ -56,6 +56,13 @@ func TestLoadConfigBounds(t *testing.T) {
 		{"no workers", func(c *loadConfig) { c.Concurrency = 0 }, false},
 		{"too many workers", func(c *loadConfig) { c.Concurrency = 65 }, false},
 		{"too many clients", func(c *loadConfig) { c.Clients = 251 }, false},
+		{"skip two kinds", func(c *loadConfig) { c.Skip = []string{"suggest", "export_csv"} }, true},
+		{"skip an unknown kind", func(c *loadConfig) { c.Skip = []string{"sugest"} }, false},
+		{"skip every kind", func(c *loadConfig) {
+			for _, k := range loadKinds {
+				c.Skip = append(c.Skip, k.name)
+			}
+		}, false},
 	}
 	for _, tt := range tests {
 		c := ok
@@ -104,16 +111,19 @@ func TestLoadRun(t *testing.T) {
 		f := &fakeLoadServer{paths: map[string]int{}, sources: map[string]bool{}, failPath: fail}
 		srv := httptest.NewServer(f)
 		cfg := &loadConfig{URL: srv.URL, Duration: 400 * time.Millisecond, Concurrency: 2, Clients: 4, Seed: 7,
-			Token: "t", Timeout: time.Second}
+			Token: "t", Timeout: time.Second, Skip: []string{"facet_values"}}
 		rep, err := runLoadTest(context.Background(), cfg)
 		srv.Close()
 		if err != nil {
 			t.Fatalf("runLoadTest: %v", err)
 		}
 		for _, k := range loadKinds {
-			if rep.kinds[k.name] == nil && k.weight > 2 {
+			if rep.kinds[k.name] == nil && k.weight > 2 && k.name != "facet_values" {
 				t.Errorf("fail=%q: no %s request was sent", fail, k.name)
 			}
+		}
+		if rep.kinds["facet_values"] != nil || f.paths["/api/v1/facets"] != 0 {
+			t.Errorf("fail=%q: a skipped kind was sent", fail)
 		}
 		if len(f.sources) < 2 {
 			t.Errorf("fail=%q: requests came from %v, want several loopback addresses", fail, f.sources)
