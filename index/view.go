@@ -1,11 +1,13 @@
 package index
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -22,6 +24,7 @@ type segData struct {
 	titleKeys []string
 	dateKeys  []string
 	facets    map[string]map[string]*roaring.Bitmap // field → value → local docs
+	hits      []atomic.Pointer[hitDoc]              // decoded hit summaries, filled on first use
 }
 
 // view is the facet engine's picture of one index snapshot, in the
@@ -38,9 +41,12 @@ type view struct {
 	facets  map[string]map[string]*roaring.Bitmap
 	values  map[string][]string // sorted facet values present in the snapshot
 	fwd     map[string]*forward // per facet: each document's value indexes
+	data    []*segData          // per segment, for the hit summaries
 
 	orderOnce [4]sync.Once
 	orders    [4][]uint32 // live documents in each order (see order)
+
+	matches matchCache // recent text queries' matches on this snapshot
 }
 
 // Orders of the live documents; ties are always broken by id.
@@ -96,6 +102,7 @@ func loadSegData(seg segment.Segment) (*segData, error) {
 		titleKeys: make([]string, n),
 		dateKeys:  make([]string, n),
 		facets:    make(map[string]map[string]*roaring.Bitmap, len(facetFields)),
+		hits:      make([]atomic.Pointer[hitDoc], n),
 	}
 	each := func(field string, fn func(term string, docs *roaring.Bitmap)) error {
 		dict, err := seg.Dictionary(field)
@@ -175,6 +182,7 @@ func buildView(snap *scorch.IndexSnapshot, data map[segment.Segment]*segData) *v
 		snap:    snap,
 		segs:    segs,
 		offsets: make([]uint64, len(segs)),
+		data:    make([]*segData, len(segs)),
 		live:    roaring.New(),
 		facets:  make(map[string]map[string]*roaring.Bitmap, len(facetFields)),
 		values:  make(map[string][]string, len(facetFields)),
@@ -183,6 +191,7 @@ func buildView(snap *scorch.IndexSnapshot, data map[segment.Segment]*segData) *v
 	for i, ss := range segs {
 		v.offsets[i] = v.n
 		sd := data[ss.Segment()]
+		v.data[i] = sd
 		v.n += sd.count
 		l := roaring.New()
 		l.AddRange(0, sd.count)
@@ -302,8 +311,53 @@ func (v *view) order(kind int) []uint32 {
 	return v.orders[kind]
 }
 
-// locate returns the segment snapshot and local number of a global number.
-func (v *view) locate(num uint64) (*scorch.SegmentSnapshot, uint64) {
+// locate returns the segment index and local number of a global number.
+func (v *view) locate(num uint64) (int, uint64) {
 	i := sort.Search(len(v.offsets), func(i int) bool { return v.offsets[i] > num }) - 1
-	return v.segs[i], num - v.offsets[i]
+	return i, num - v.offsets[i]
+}
+
+// hit returns the decoded summary of document num, decoding it on first
+// use; summaries live with their segment, so every later snapshot that
+// holds the segment reuses them.
+func (v *view) hit(num uint32) (*hitDoc, error) {
+	i, local := v.locate(uint64(num))
+	slot := &v.data[i].hits[local]
+	if hd := slot.Load(); hd != nil {
+		return hd, nil
+	}
+	var raw []byte
+	err := v.segs[i].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field == fieldHit {
+			raw = append([]byte(nil), value...)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load hit %s: %w", v.ids[num], err)
+	}
+	hd := new(hitDoc)
+	if err := json.Unmarshal(raw, hd); err != nil {
+		return nil, fmt.Errorf("decode hit %s: %w", v.ids[num], err)
+	}
+	slot.Store(hd)
+	return hd, nil
+}
+
+// description returns the stored description of document num.
+func (v *view) description(num uint32) (string, error) {
+	i, local := v.locate(uint64(num))
+	var desc string
+	err := v.segs[i].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field == fieldDesc {
+			desc = string(value)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return "", fmt.Errorf("load description %s: %w", v.ids[num], err)
+	}
+	return desc, nil
 }
