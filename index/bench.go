@@ -34,16 +34,20 @@ type BenchStats struct {
 }
 
 // BenchResult holds RunBench's figures: ours (all facets through the bitmap
-// engine) and plain bleve (the same queries as SearchRequest facets).
+// engine, as served), ours cold (the same with the per-snapshot match
+// cache off, so every query runs its text search) and plain bleve (the same
+// queries as SearchRequest facets).
 type BenchResult struct {
-	Facets, Plain   BenchStats
-	PerMix          map[string][2]BenchStats // mix → {ours, plain}
-	Speedup         float64                  // plain p50 / ours p50
-	FacetsP50MS     float64
-	FacetsP99MS     float64
-	PlainP50MS      float64
-	EmptyFacetsP50  float64 // ours, empty query with all facets
-	MismatchedTotal int     // queries where the two totals differ (should be 0)
+	Facets, Cold, Plain BenchStats
+	PerMix              map[string][3]BenchStats // mix → {ours, cold, plain}
+	Speedup             float64                  // plain p50 / ours p50
+	SpeedupCold         float64                  // plain p50 / cold p50
+	FacetsP50MS         float64
+	FacetsP99MS         float64
+	ColdP50MS           float64
+	PlainP50MS          float64
+	EmptyFacetsP50      float64 // ours, empty query with all facets
+	MismatchedTotal     int     // queries where the engines' totals differ (should be 0)
 }
 
 type benchQuery struct {
@@ -51,8 +55,9 @@ type benchQuery struct {
 	req search.Request
 }
 
-// RunBench runs a fixed seeded mix of queries (see benchQueries) twice on ix: through Search with
-// every facet, and through plain bleve SearchRequest facets. It prints a
+// RunBench runs a fixed seeded mix of queries (see benchQueries) three
+// times on ix: through Search with every facet, cold (match cache off) and
+// as served, and through plain bleve SearchRequest facets. It prints a
 // table to w and returns the figures.
 func RunBench(ix *Index, cfg BenchConfig, w io.Writer) (BenchResult, error) {
 	if cfg.Queries < 300 {
@@ -66,60 +71,79 @@ func RunBench(ix *Index, cfg BenchConfig, w io.Writer) (BenchResult, error) {
 		return BenchResult{}, err
 	}
 	ctx := context.Background()
-	ours := make([]time.Duration, len(queries))
-	plain := make([]time.Duration, len(queries))
-	totals := make([]int, len(queries))
 	var res BenchResult
+	totals := make([]int, len(queries))
+	pass := func(fn func(req *search.Request) (int, error)) ([]time.Duration, BenchStats, error) {
+		d := make([]time.Duration, len(queries))
+		allocs, err := measure(func() error {
+			for i, q := range queries {
+				req := q.req
+				start := time.Now()
+				n, err := fn(&req)
+				d[i] = time.Since(start)
+				if err != nil {
+					return err
+				}
+				if totals[i] < 0 {
+					totals[i] = n
+				} else if n != totals[i] {
+					res.MismatchedTotal++
+				}
+			}
+			return nil
+		})
+		st := stats(d)
+		st.AllocsPerOp, st.BytesPerOp = allocs[0]/float64(len(queries)), allocs[1]/float64(len(queries))
+		return d, st, err
+	}
+	ourSearch := func(req *search.Request) (int, error) {
+		r, err := ix.Search(ctx, req)
+		if err != nil {
+			return 0, err
+		}
+		return r.Total, nil
+	}
+	plainSearch := func(req *search.Request) (int, error) {
+		r, err := ix.plainSearch(ctx, req)
+		if err != nil {
+			return 0, err
+		}
+		return int(r.Total), nil
+	}
 
-	// warm up both paths (view, caches, page cache)
-	for _, q := range queries[:20] {
-		req := q.req
-		if _, err := ix.Search(ctx, &req); err != nil {
-			return res, err
-		}
-		if _, err := ix.plainSearch(ctx, &q.req); err != nil {
-			return res, err
-		}
-	}
-	oursAllocs, err := measure(func() error {
-		for i, q := range queries {
-			req := q.req
-			start := time.Now()
-			r, err := ix.Search(ctx, &req)
-			ours[i] = time.Since(start)
-			if err != nil {
-				return err
-			}
-			totals[i] = r.Total
-		}
-		return nil
-	})
+	// Warm up both paths (view, labels, page cache) on other queries.
+	ix.noMatchCache.Store(true)
+	warm, err := benchQueries(ix, BenchConfig{Queries: 300, Seed: cfg.Seed + 1000, Size: cfg.Size})
 	if err != nil {
 		return res, err
 	}
-	plainAllocs, err := measure(func() error {
-		for i, q := range queries {
-			start := time.Now()
-			r, err := ix.plainSearch(ctx, &q.req)
-			plain[i] = time.Since(start)
-			if err != nil {
-				return err
-			}
-			if int(r.Total) != totals[i] {
-				res.MismatchedTotal++
-			}
+	for _, q := range warm[:40] {
+		a, b := q.req, q.req
+		if _, err := ourSearch(&a); err != nil {
+			return res, err
 		}
-		return nil
-	})
+		if _, err := plainSearch(&b); err != nil {
+			return res, err
+		}
+	}
+	for i := range totals {
+		totals[i] = -1
+	}
+	cold, coldStats, err := pass(ourSearch)
+	ix.noMatchCache.Store(false)
 	if err != nil {
 		return res, err
 	}
-	n := float64(len(queries))
-	res.Facets = stats(ours)
-	res.Facets.AllocsPerOp, res.Facets.BytesPerOp = oursAllocs[0]/n, oursAllocs[1]/n
-	res.Plain = stats(plain)
-	res.Plain.AllocsPerOp, res.Plain.BytesPerOp = plainAllocs[0]/n, plainAllocs[1]/n
-	res.PerMix = map[string][2]BenchStats{}
+	ours, oursStats, err := pass(ourSearch)
+	if err != nil {
+		return res, err
+	}
+	plain, plainStats, err := pass(plainSearch)
+	if err != nil {
+		return res, err
+	}
+	res.Facets, res.Cold, res.Plain = oursStats, coldStats, plainStats
+	res.PerMix = map[string][3]BenchStats{}
 	var mixes []string
 	for _, q := range queries {
 		if !slices.Contains(mixes, q.mix) {
@@ -128,32 +152,37 @@ func RunBench(ix *Index, cfg BenchConfig, w io.Writer) (BenchResult, error) {
 	}
 	sort.Strings(mixes)
 	for _, m := range mixes {
-		var a, b []time.Duration
+		var a, b, c []time.Duration
 		for i, q := range queries {
 			if q.mix == m {
-				a, b = append(a, ours[i]), append(b, plain[i])
+				a, b, c = append(a, ours[i]), append(b, cold[i]), append(c, plain[i])
 			}
 		}
-		res.PerMix[m] = [2]BenchStats{stats(a), stats(b)}
+		res.PerMix[m] = [3]BenchStats{stats(a), stats(b), stats(c)}
 	}
 	res.FacetsP50MS, res.FacetsP99MS, res.PlainP50MS = res.Facets.P50, res.Facets.P99, res.Plain.P50
+	res.ColdP50MS = res.Cold.P50
 	res.EmptyFacetsP50 = res.PerMix["empty"][0].P50
 	if res.Facets.P50 > 0 {
 		res.Speedup = res.Plain.P50 / res.Facets.P50
 	}
+	if res.Cold.P50 > 0 {
+		res.SpeedupCold = res.Plain.P50 / res.Cold.P50
+	}
 
-	fmt.Fprintf(w, "%-10s %5s | %8s %8s %8s | %8s %8s %8s  (ms; all %d facets)\n",
-		"mix", "n", "ours p50", "p90", "p99", "bleve p50", "p90", "p99", len(search.FacetNames))
-	row := func(name string, a, b BenchStats) {
-		fmt.Fprintf(w, "%-10s %5d | %8.3f %8.3f %8.3f | %8.3f %8.3f %8.3f\n", name, a.N, a.P50, a.P90, a.P99, b.P50, b.P90, b.P99)
+	fmt.Fprintf(w, "%-10s %4s | %8s %7s %7s | %8s %7s %7s | %9s %7s %7s  (ms; all %d facets)\n",
+		"mix", "n", "ours p50", "p90", "p99", "cold p50", "p90", "p99", "bleve p50", "p90", "p99", len(search.FacetNames))
+	row := func(name string, a, b, c BenchStats) {
+		fmt.Fprintf(w, "%-10s %4d | %8.3f %7.3f %7.3f | %8.3f %7.3f %7.3f | %9.3f %7.3f %7.3f\n",
+			name, a.N, a.P50, a.P90, a.P99, b.P50, b.P90, b.P99, c.P50, c.P90, c.P99)
 	}
 	for _, m := range mixes {
-		row(m, res.PerMix[m][0], res.PerMix[m][1])
+		row(m, res.PerMix[m][0], res.PerMix[m][1], res.PerMix[m][2])
 	}
-	row("all", res.Facets, res.Plain)
-	fmt.Fprintf(w, "allocs/query: ours %.0f (%.0f KB), bleve %.0f (%.0f KB); speedup at p50 %.1fx; total mismatches %d\n",
-		res.Facets.AllocsPerOp, res.Facets.BytesPerOp/1024, res.Plain.AllocsPerOp, res.Plain.BytesPerOp/1024,
-		res.Speedup, res.MismatchedTotal)
+	row("all", res.Facets, res.Cold, res.Plain)
+	fmt.Fprintf(w, "allocs/query: ours %.0f (%.0f KB), cold %.0f (%.0f KB), bleve %.0f (%.0f KB); speedup at p50 %.1fx (cold %.1fx); total mismatches %d\n",
+		res.Facets.AllocsPerOp, res.Facets.BytesPerOp/1024, res.Cold.AllocsPerOp, res.Cold.BytesPerOp/1024,
+		res.Plain.AllocsPerOp, res.Plain.BytesPerOp/1024, res.Speedup, res.SpeedupCold, res.MismatchedTotal)
 	return res, nil
 }
 
@@ -229,8 +258,23 @@ func benchQueries(ix *Index, cfg BenchConfig) ([]benchQuery, error) {
 			facetBag = append(facetBag, f)
 		}
 	}
+	// addFilter selects one more value of doc's, in a facet not yet filtered.
+	addFilter := func(req *search.Request, doc uint32) {
+		for tries := 0; tries < 20; tries++ {
+			facet := facetBag[rnd.IntN(len(facetBag))]
+			fw := v.fwd[facet]
+			if len(req.Filters.Values[facet]) > 0 || fw == nil || fw.start[doc] == fw.start[doc+1] {
+				continue
+			}
+			vals := fw.vals[fw.start[doc]:fw.start[doc+1]]
+			req.Filters.Add(facet, v.values[facet][vals[rnd.IntN(len(vals))]])
+			return
+		}
+	}
 	out := make([]benchQuery, 0, cfg.Queries)
-	for i := 0; i < cfg.Queries; i++ {
+	for len(out) < cfg.Queries {
+		// A session: a first query, then up to three refinements by one
+		// more facet value each (or the next page).
 		var q benchQuery
 		switch p := rnd.IntN(100); {
 		case p < 25:
@@ -248,33 +292,28 @@ func benchQueries(ix *Index, cfg BenchConfig) ([]benchQuery, error) {
 		}
 		q.req.Query = search.ParseQuery(q.req.Text)
 		q.req.Size = cfg.Size
-		nf := 0
-		switch p := rnd.IntN(100); {
-		case p < 45:
-		case p < 75:
-			nf = 1
-		case p < 90:
-			nf = 2
-		case p < 97:
-			nf = 3
-		default:
-			nf = 4
-		}
 		doc := docs[rnd.IntN(len(docs))]
-		for tries := 0; nf > 0 && tries < 20; tries++ {
-			facet := facetBag[rnd.IntN(len(facetBag))]
-			if len(q.req.Filters.Values[facet]) > 0 {
-				continue
-			}
-			fw := v.fwd[facet]
-			if fw == nil || fw.start[doc] == fw.start[doc+1] {
-				continue
-			}
-			vals := fw.vals[fw.start[doc]:fw.start[doc+1]]
-			q.req.Filters.Add(facet, v.values[facet][vals[rnd.IntN(len(vals))]])
-			nf--
+		if rnd.IntN(100) < 30 {
+			addFilter(&q.req, doc)
 		}
 		out = append(out, q)
+		steps := []int{0, 0, 0, 0, 1, 1, 1, 2, 2, 3}[rnd.IntN(10)]
+		for ; steps > 0 && len(out) < cfg.Queries; steps-- {
+			next := q
+			next.req.Filters = search.Filters{}
+			for f, vals := range q.req.Filters.Values {
+				for _, val := range vals {
+					next.req.Filters.Add(f, val)
+				}
+			}
+			if rnd.IntN(10) == 0 {
+				next.req.Page = 2
+			} else {
+				addFilter(&next.req, doc)
+			}
+			out = append(out, next)
+			q = next
+		}
 	}
 	return out, nil
 }
@@ -288,9 +327,9 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 	if err != nil {
 		return nil, err
 	}
+	defer r.close() // the engine stays open until bleve has answered
 	t := translator{reader: r.reader, analyzer: ix.builder.analyzers[textAnalyzer], maxTerms: ix.opts.MaxPrefixTerms, rd: newReading(ctx, req)}
 	bq, sp, err := t.translate(req.Query)
-	r.close()
 	if err != nil {
 		return nil, err
 	}

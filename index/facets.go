@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -62,6 +63,9 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 // f (indexed like view.values[f]): through the forward lists when b is an
 // array container (≤ 4096 documents), by bitmap intersections otherwise.
 func (r *run) count(f string, b *roaring.Bitmap) []int {
+	if b == r.v.live {
+		return r.v.liveCounts()[f]
+	}
 	vals := r.v.values[f]
 	counts := make([]int, len(vals))
 	fw := r.v.fwd[f]
@@ -84,16 +88,35 @@ func (r *run) count(f string, b *roaring.Bitmap) []int {
 }
 
 func (r *run) facetValue(facet, val string, n int, sel bool, lang string) search.FacetValue {
-	fv := search.FacetValue{Value: val, Count: n, Selected: sel}
+	fv := facetLabel(facet, val, lang)
+	fv.Count, fv.Selected = n, sel
+	return fv
+}
+
+// labelKey identifies a facet value's label in one language.
+type labelKey struct{ facet, value, lang string }
+
+// labels caches facet value labels (and colours, parents): they depend on
+// nothing but the key, and building them costs a few allocations each.
+var labels sync.Map // labelKey → search.FacetValue
+
+// facetLabel returns the value with its label, colour and parent.
+func facetLabel(facet, val, lang string) search.FacetValue {
+	k := labelKey{facet, val, lang}
+	if fv, ok := labels.Load(k); ok {
+		return fv.(search.FacetValue)
+	}
+	fv := search.FacetValue{Value: val}
 	if facet == FacetOrganization {
 		fv.Label = val
-		return fv
+		return fv // too many values to cache
 	}
 	fv.Label = search.FacetLabel(facet, val, lang)
 	fv.Color = search.FacetColor(facet, val)
 	if facet == search.FacetActionLine {
 		fv.Parent = search.ParentActionLine(val)
 	}
+	labels.Store(k, fv)
 	return fv
 }
 
@@ -172,14 +195,11 @@ func (ix *Index) FacetValues(ctx context.Context, req *search.Request, facet, te
 		return nil, search.Errorf(search.EINVALID, "unknown facet %q", facet)
 	}
 	r.applyFilters(req.Filters)
-	if err := r.match(ctx, req.Query, false); err != nil {
+	r.rd = newReading(ctx, req)
+	if err := r.match(ctx, req); err != nil {
 		return nil, err
 	}
-	all := r.matches
-	if r.filter != nil {
-		all = roaring.And(r.matches, r.filter)
-	}
-	b := r.base(facet, all)
+	b := r.base(facet, r.result())
 	needle := foldLower(strings.TrimSpace(text))
 	selected := req.Filters.Values[facet]
 	type cand struct {

@@ -58,7 +58,8 @@ type Index struct {
 	pending   *pendingLog // entries applied while a Rebuild runs; nil otherwise
 	rebuildMu sync.Mutex  // one Rebuild at a time
 
-	suggest suggestCache
+	suggest      suggestCache
+	noMatchCache atomic.Bool // for RunBench's cold pass
 }
 
 // Open opens the index in dir, creating it when missing. rebuild is true when

@@ -53,10 +53,14 @@ const (
 )
 
 // Field boosts: a match in the title counts more than one in the
-// organisation name, which counts more than one in the description.
+// organisation name, which counts more than one in the description. Each
+// field is scored on its own (BM25 with its own length statistics) and the
+// scores are summed, so a title word that the description repeats already
+// counts twice: the boosts only order the fields. (3/1.8/1 scored nDCG@10
+// 0.375 against 0.391 on Cranfield; see the search-quality report.)
 const (
-	boostTitle = 3.0
-	boostOrg   = 1.8
+	boostTitle = 1.5
+	boostOrg   = 1.25
 	boostDesc  = 1.0
 )
 
@@ -176,9 +180,6 @@ func (b *docBuilder) build(e *search.Entry) (*document.Document, error) {
 			opt |= optStored
 		}
 		d.AddField(document.NewTextFieldCustom(base, nil, []byte(value), opt, plain))
-		if base == fieldDesc && kBody == 1 {
-			value = e.Title + "\n\n" + value
-		}
 		d.AddField(document.NewTextFieldCustom(langField(base, lang), nil, []byte(value), optText, an))
 	}
 	text(fieldTitle, e.Title, false)

@@ -1,8 +1,6 @@
 package index
 
 import (
-	"context"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,7 +40,7 @@ type translator struct {
 // everything or nothing without one.
 func (t *translator) translate(q *search.Query) (query.Query, span, error) {
 	bq, sp, err := t.node(q)
-	if err == nil && sp == spanSome && t.loose() && t.rd.concepts >= minFeedbackWords && kFB == 1 {
+	if err == nil && sp == spanSome && t.loose() && t.rd.concepts >= minFeedbackWords {
 		bq = t.feedback(bq)
 	}
 	return bq, sp, err
@@ -207,11 +205,7 @@ func (t *translator) text(text string, fields []scopedField, boost float64) quer
 			continue
 		}
 		for _, f := range fields {
-			b := f.boost * boost
-			if kIDF == 1 && len(toks) == 1 {
-				b /= t.idf(langField(f.name, l), string(toks[0].Term))
-			}
-			parts = append(parts, tokensQuery(toks, langField(f.name, l), b))
+			parts = append(parts, tokensQuery(toks, langField(f.name, l), f.boost*boost))
 		}
 	}
 	return sumOf(parts)
@@ -378,21 +372,4 @@ func CanonicalValue(facet, v string) string {
 		return v
 	}
 	return strings.ToLower(v)
-}
-
-func (t *translator) idf(field, term string) float64 {
-	n, err := t.reader.DocCount()
-	if err != nil {
-		return 1
-	}
-	tfr, err := t.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-	if err != nil {
-		return 1
-	}
-	df := tfr.Count()
-	tfr.Close()
-	if df == 0 {
-		return 1
-	}
-	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }

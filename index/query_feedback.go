@@ -25,7 +25,7 @@ import (
 const (
 	minFeedbackWords = 4   // concepts in the loose query before feedback applies
 	feedbackDocs     = 10  // entries taken as relevant
-	feedbackTerms    = 10  // words added
+	feedbackTerms    = 50  // words added
 	feedbackOriginal = 0.5 // weight of the original query in the mix
 )
 

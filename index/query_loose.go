@@ -11,8 +11,10 @@ import (
 
 // The loose reading of user text. Words typed next to each other are not
 // all required: an entry matching some of them is a result, ranked below
-// those matching all (a disjunction with coordination plus a boosted
-// conjunction of every word), and entries where query words stand next to
+// those matching all: the words' scores are summed and multiplied by the
+// square of the fraction of words matched (Lucene's classic coordination,
+// squared so that keyword queries rank nearly as an AND would), and the
+// conjunction of every word adds its score once more. And entries where query words stand next to
 // each other rank higher (ordered word pairs searched as phrases, as in the
 // sequential dependence model). Each word also matches its synonyms, and a
 // word found nowhere in the index matches the dictionary words closest to
@@ -20,9 +22,9 @@ import (
 // anywhere in the text makes every word required (the parsed query cannot
 // tell which AND was typed), and so do exclusions.
 const (
-	allWordsBoost  = 1.0 // the conjunction of every word, added to the disjunction's score
-	proximityBoost = 0.5 // an adjacent pair of query words found adjacent in the entry
-	maxPairGap     = 3   // positions between paired words (stop words dropped from the query)
+	wordsCoordination = 2   // score × (words matched / words)^2
+	proximityBoost    = 0.25// an adjacent pair of query words found adjacent in the entry
+	maxPairGap        = 3   // positions between paired words (stop words dropped from the query)
 )
 
 // reading is how one request's text is read; the translator records the
@@ -103,7 +105,7 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 				soft = append(soft, c)
 			}
 		}
-		if p := t.proximity(run); p != nil && kProx > 0 {
+		if p := t.proximity(run); p != nil {
 			should = append(should, p)
 		}
 		run = nil
@@ -147,12 +149,8 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 	case 1:
 		must = append(must, soft[0])
 	default:
-		must = append(must, &sumQuery{parts: soft, coord: kCoord})
-		if kAll > 0 {
-			all := query.NewConjunctionQuery(soft)
-			all.SetBoost(kAll)
-			should = append(should, all)
-		}
+		must = append(must, &sumQuery{parts: soft, coord: wordsCoordination})
+		should = append(should, query.NewConjunctionQuery(soft))
 	}
 	if len(must) == 0 && words > 0 {
 		return nil, spanNone, nil // only words that match nothing
@@ -249,11 +247,11 @@ func (t *translator) proximity(run []*search.Query) query.Query {
 			if gap < 1 || gap > maxPairGap || string(a.Term) == string(b.Term) {
 				continue
 			}
-			terms := make([]string, gap+1)
+			terms := make([]string, gap+1) // "" for the dropped stop words
 			terms[0], terms[gap] = string(a.Term), string(b.Term)
 			for _, f := range []scopedField{textFields[0], textFields[2]} {
 				pq := query.NewPhraseQuery(terms, langField(f.name, l))
-				pq.SetBoost(f.boost * kProx)
+				pq.SetBoost(f.boost * proximityBoost)
 				parts = append(parts, pq)
 			}
 		}

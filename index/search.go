@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -26,8 +25,9 @@ type run struct {
 	groups  map[string]*roaring.Bitmap // facet → documents passing that facet's filter
 	filter  *roaring.Bitmap            // documents passing every filter; nil = no filter
 	matches *roaring.Bitmap            // documents matching the query (live only)
-	top     *topK                      // best documents by score, when ranked by relevance
+	scored  []scored                   // every match with its score, in document order, when ranked
 	rd      *reading                   // how the query is read (set by Search)
+	dym     string                     // the did-you-mean text of the query
 }
 
 // open starts a run on the current snapshot; the caller must call close.
@@ -73,47 +73,46 @@ func (e *engine) reader() (*scorch.IndexSnapshot, error) {
 	return snap, nil
 }
 
-// Search runs req: one pass over the query's matches, exact totals and
-// disjunctive facet counts from bitmaps, stored fields only for the page.
+// Search runs req: one pass over the query's matches (or none, when the
+// snapshot has just answered the same text), exact totals and disjunctive
+// facet counts from bitmaps, hit summaries from the view's cache. A cursor
+// continues after the hit it was made from; NextCursor is set while more
+// hits follow.
 func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Result, error) {
 	start := time.Now()
 	req.Normalize()
+	after, err := decodeCursor(req.Cursor, req.Sort)
+	if err != nil {
+		return nil, err
+	}
 	r, err := ix.open()
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
 	r.applyFilters(req.Filters)
-	k := req.Page * req.Size
-	ranked := req.Sort == search.SortRelevance && !req.Query.IsMatchAll()
-	if ranked {
-		r.top = newTopK(k, r.v.ids)
-	}
 	r.rd = newReading(ctx, req)
-	if err := r.match(ctx, req.Query, ranked); err != nil {
+	if err := r.match(ctx, req); err != nil {
 		return nil, err
 	}
-	result := r.matches
-	if r.filter != nil {
-		result = roaring.And(r.matches, r.filter)
-	}
+	result := r.result()
 	res := &search.Result{Total: int(result.GetCardinality()), ReadAs: req.Query.String()}
 	res.Warnings = append(res.Warnings, req.Query.Warnings...)
-	res.DidYouMean = r.rd.didYouMean(req.Query)
+	res.DidYouMean = r.dym
 
-	var page []scored
-	if ranked {
-		page = r.top.sorted()
-	} else {
-		page = r.walk(sortOrder(req.Sort), result, k)
+	from := (req.Page - 1) * req.Size
+	if after != nil {
+		from = 0
 	}
-	if from := (req.Page - 1) * req.Size; from < len(page) {
-		page = page[from:]
-	} else {
-		page = nil
-	}
+	page := r.ordered(req.Sort, result, after, from+req.Size+1)
+	more := len(page) > from+req.Size
+	page = page[min(from, len(page)):min(from+req.Size, len(page))]
 	if res.Hits, err = r.hits(page, req); err != nil {
 		return nil, err
+	}
+	if more && len(page) > 0 {
+		last := page[len(page)-1]
+		res.NextCursor = encodeCursor(req.Sort, r.sortKey(req.Sort, last), r.v.ids[last.num])
 	}
 	if !req.NoFacets {
 		res.Facets = r.facets(req, facetList(req.Facets))
@@ -123,6 +122,14 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+// result is the query's matches that pass every filter.
+func (r *run) result() *roaring.Bitmap {
+	if r.filter == nil {
+		return r.matches
+	}
+	return roaring.And(r.matches, r.filter)
 }
 
 // applyFilters computes, per filtered facet, the documents passing it, and
@@ -174,15 +181,31 @@ func (r *run) intersectGroups(skip string) *roaring.Bitmap {
 	return out
 }
 
-// match sets r.matches to the live documents matching q, streaming them
-// from a bleve searcher; when ranked, documents passing the filters are
-// offered to r.top with their BM25 score.
-func (r *run) match(ctx context.Context, q *search.Query, ranked bool) error {
+// match sets r.matches to the live documents matching the request's
+// query and, when it is ranked, r.scored to every match with its BM25
+// score. The answer is kept in the view for the next searches with the
+// same text (a user refining by facets or paging).
+func (r *run) match(ctx context.Context, req *search.Request) error {
+	q := req.Query
+	ranked := req.Sort == search.SortRelevance && !q.IsMatchAll()
+	key := matchKey(req, ranked)
+	cache := !r.ix.noMatchCache.Load()
+	if m := r.v.matches.get(key); cache && m != nil {
+		r.matches, r.dym = m.matches, m.dym
+		if ranked {
+			r.scored = m.scored
+		}
+		if m.rd != nil {
+			r.rd = m.rd
+		}
+		return nil
+	}
 	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd}
 	bq, sp, err := t.translate(q)
 	if err != nil {
 		return fmt.Errorf("translate query: %w", err)
 	}
+	r.dym = r.rd.didYouMean(q)
 	switch sp {
 	case spanAll:
 		r.matches = r.v.live
@@ -191,11 +214,19 @@ func (r *run) match(ctx context.Context, q *search.Query, ranked bool) error {
 		r.matches = roaring.New()
 		return nil
 	}
-	return r.stream(ctx, bq, ranked, func(num uint32, score float64) {
-		if r.filter == nil || r.filter.Contains(num) {
-			r.top.offer(num, score)
-		}
+	if ranked {
+		r.scored = make([]scored, 0, 256)
+	}
+	err = r.stream(ctx, bq, ranked, func(num uint32, score float64) {
+		r.scored = append(r.scored, scored{num: num, score: score})
 	})
+	if err != nil {
+		return err
+	}
+	if cache {
+		r.v.matches.put(key, &matchEntry{matches: r.matches, scored: r.scored, dym: r.dym, rd: r.rd})
+	}
+	return nil
 }
 
 // stream runs bq on the run's snapshot and collects its matches in
@@ -243,6 +274,7 @@ func (r *run) stream(ctx context.Context, bq query.Query, ranked bool, onHit fun
 	}
 	r.matches.AddMany(buf)
 	r.matches.And(r.v.live)
+	r.matches.RunOptimize()
 	return nil
 }
 
@@ -258,28 +290,7 @@ func sortOrder(s string) int {
 	return orderID
 }
 
-// walk returns the first k documents of result in a precomputed order.
-func (r *run) walk(kind int, result *roaring.Bitmap, k int) []scored {
-	total := int(result.GetCardinality())
-	if k > total {
-		k = total
-	}
-	out := make([]scored, 0, k)
-	if k == 0 {
-		return out
-	}
-	for _, num := range r.v.order(kind) {
-		if result.Contains(num) {
-			out = append(out, scored{num: num})
-			if len(out) == k {
-				break
-			}
-		}
-	}
-	return out
-}
-
-// hits builds the page's hits from the stored summaries.
+// hits builds the page's hits from the view's hit summaries.
 func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 	hits := make([]search.Hit, 0, len(page))
 	var hl *highlighter
@@ -287,25 +298,9 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 		hl = newHighlighter(req.Query, r.ix.builder.analyzers[textAnalyzer]).with(r.rd)
 	}
 	for _, d := range page {
-		ss, local := r.v.locate(uint64(d.num))
-		var hitJSON, desc []byte
-		err := ss.VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
-			switch field {
-			case fieldHit:
-				hitJSON = append([]byte(nil), value...)
-			case fieldDesc:
-				if hl != nil {
-					desc = append([]byte(nil), value...)
-				}
-			}
-			return true
-		})
+		hd, err := r.v.hit(d.num)
 		if err != nil {
-			return nil, fmt.Errorf("load hit %s: %w", r.v.ids[d.num], err)
-		}
-		var hd hitDoc
-		if err := json.Unmarshal(hitJSON, &hd); err != nil {
-			return nil, fmt.Errorf("decode hit %s: %w", r.v.ids[d.num], err)
+			return nil, err
 		}
 		h := search.Hit{
 			ID: r.v.ids[d.num], Score: d.score, Title: hd.Title, Organization: hd.Organization,
@@ -319,7 +314,11 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 			h.SortKey = r.v.date[d.num]
 		}
 		if hl != nil {
-			h.Snippet = hl.snippet(string(desc))
+			desc, err := r.v.description(d.num)
+			if err != nil {
+				return nil, err
+			}
+			h.Snippet = hl.snippet(desc)
 		}
 		hits = append(hits, h)
 	}

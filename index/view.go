@@ -43,6 +43,9 @@ type view struct {
 	fwd     map[string]*forward // per facet: each document's value indexes
 	data    []*segData          // per segment, for the hit summaries
 
+	countsOnce sync.Once
+	counts     map[string][]int // per facet, the live documents of each value
+
 	orderOnce [4]sync.Once
 	orders    [4][]uint32 // live documents in each order (see order)
 
@@ -277,6 +280,23 @@ func newForward(n uint64, values []string, bms map[string]*roaring.Bitmap) *forw
 		}
 	}
 	return fw
+}
+
+// liveCounts returns, per facet, the number of live documents carrying
+// each value (indexed like values): the counts of an empty query without
+// filters, computed once.
+func (v *view) liveCounts() map[string][]int {
+	v.countsOnce.Do(func() {
+		v.counts = make(map[string][]int, len(v.facets))
+		for f, vals := range v.values {
+			c := make([]int, len(vals))
+			for i, val := range vals {
+				c[i] = int(v.facets[f][val].GetCardinality())
+			}
+			v.counts[f] = c
+		}
+	})
+	return v.counts
 }
 
 // order returns the live documents in one of the orders above; it is

@@ -294,3 +294,29 @@ func (s *browserSuite) testNoJavaScript(t *testing.T) {
 		t.Errorf("no-JS language link: lang %q, want fr", got)
 	}
 }
+
+// testMobile checks the phone layout: nothing wider than the screen
+// (WCAG 1.4.10 reflow), filters folded behind their summary, and a facet
+// chosen after unfolding them.
+func (s *browserSuite) testMobile(t *testing.T) {
+	tb := s.newTab(t, true)
+	tb.setPhone(true)
+	for _, lang := range browserLangs {
+		for _, path := range []string{"/search?q=health&lang=" + lang, "/entries/hw-01?lang=" + lang} {
+			tb.open(path)
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+				t.Errorf("%s is %d px wide on a 390 px screen: it scrolls sideways", path, w)
+			}
+		}
+	}
+	tb.open("/search?q=health")
+	if eval[bool](tb, `document.getElementById("filters").open`) {
+		t.Errorf("filters are unfolded on a phone; want them behind their summary")
+	}
+	tb.do("unfold filters", chromedp.Click(chromedp.CSS("#filters > summary")))
+	tb.do("choose a facet", chromedp.Click(chromedp.CSS("#f-stakeholder li a")))
+	tb.waitFor("a chip", `document.querySelector(".chips .chip")`)
+	if !eval[bool](tb, `document.getElementById("filters").open`) {
+		t.Errorf("choosing a facet folded the filters again")
+	}
+}

@@ -19,8 +19,26 @@ func (tb *tab) screenshotIfKept(label string) {
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-// screenshot saves the page at the desktop and the mobile size, then puts
-// the desktop viewport back. Errors are logged: a screenshot is evidence,
+// desktopSize and phoneSize are the two screens pages are seen on.
+func desktopSize() chromedp.Action[chromedp.Void] { return chromedp.EmulateViewport(1280, 900) }
+func phoneSize() chromedp.Action[chromedp.Void] {
+	return chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)
+}
+
+// setPhone switches the tab to the phone screen, or back to the desktop.
+func (tb *tab) setPhone(phone bool) {
+	tb.t.Helper()
+	size := desktopSize()
+	if phone {
+		size = phoneSize()
+	}
+	tb.do("screen size", size)
+	tb.phone = phone
+}
+
+// screenshot saves what the screen shows at the desktop and the phone size
+// (1280×900 and 390×844), then puts
+// the tab's screen size back. Errors are logged: a screenshot is evidence,
 // not a check.
 func (tb *tab) screenshot(label string) {
 	s := tb.s
@@ -45,15 +63,15 @@ func (tb *tab) screenshot(label string) {
 		name string
 		act  chromedp.Action[chromedp.Void]
 	}{
-		{"desktop", chromedp.EmulateViewport(1280, 900)},
-		{"mobile", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)},
+		{"desktop", desktopSize()},
+		{"mobile", phoneSize()},
 	}
 	for _, size := range sizes {
 		ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
-		var png []byte
+		var img []byte
 		err := chromedp.Do(ctx, size.act, chromedp.Sleep(100*time.Millisecond))
 		if err == nil {
-			png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			img, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		}
 		cancel()
 		if err != nil {
@@ -61,7 +79,7 @@ func (tb *tab) screenshot(label string) {
 			return
 		}
 		path := filepath.Join(dir, name+"-"+size.name+".png")
-		if err := os.WriteFile(path, png, 0o644); err != nil {
+		if err := os.WriteFile(path, img, 0o644); err != nil {
 			tb.t.Logf("screenshot: %v", err)
 			return
 		}
@@ -69,5 +87,9 @@ func (tb *tab) screenshot(label string) {
 			tb.t.Logf("screenshot: %s", path)
 		}
 	}
-	_ = chromedp.Do(tb.ctx, chromedp.EmulateViewport(1280, 900))
+	back := desktopSize()
+	if tb.phone {
+		back = phoneSize()
+	}
+	_ = chromedp.Do(tb.ctx, back)
 }

@@ -126,6 +126,7 @@ type tab struct {
 	pages []string       // the page each was first seen on
 	seen  map[string]int // how often each was seen
 	shots map[string]bool
+	phone bool // the tab shows the phone screen
 }
 
 // newTab opens a tab at the desktop size; js=false turns JavaScript off.
@@ -139,13 +140,16 @@ func (s *browserSuite) newTab(t *testing.T, js bool) *tab {
 func (s *browserSuite) newTabFor(t *testing.T, js bool, limit time.Duration) *tab {
 	t.Helper()
 	tb := &tab{t: t, s: s, shots: map[string]bool{}}
+	if s.always {
+		limit *= 4 // a screenshot of every page takes time
+	}
 	tctx, cancelTimeout := context.WithTimeout(s.browser, limit)
 	ctx, cancelTab := chromedp.NewContext(tctx, chromedp.WithListener(tb.listen))
 	tb.ctx = ctx
 	steps := []chromedp.Action[chromedp.Void]{
 		cdpCall(network.Enable, network.EnableParams{}),
 		cdpCall(cdplog.Enable, cdp.Empty{}),
-		chromedp.EmulateViewport(1280, 900),
+		desktopSize(),
 	}
 	if !js {
 		steps = append(steps, cdpCall(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
@@ -321,6 +325,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("language", s.testLanguage)
 	t.Run("keyboard", s.testKeyboard)
 	t.Run("no-javascript", s.testNoJavaScript)
+	t.Run("mobile", s.testMobile)
 	t.Run("axe-self-check", s.testAxeSelfCheck)
 	t.Run("axe", s.testAxe)
 }

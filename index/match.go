@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// MatchIDs calls fn with the id of every entry matching req's query and
+// filters, in req.Sort order with ties broken by id, ignoring paging; it
+// stops at the first error fn returns. Memory beyond the list of matches
+// stays constant whatever their number, so exports of any size use it.
+func (ix *Index) MatchIDs(ctx context.Context, req *search.Request, fn func(id string) error) error {
+	req.Normalize()
+	r, err := ix.open()
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	r.applyFilters(req.Filters)
+	r.rd = newReading(ctx, req)
+	if err := r.match(ctx, req); err != nil {
+		return err
+	}
+	result := r.result()
+	all := r.ordered(req.Sort, result, nil, int(result.GetCardinality()))
+	for i, d := range all {
+		if i&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return search.Errorf(search.EUNAVAILABLE, "export cancelled")
+			}
+		}
+		if err := fn(r.v.ids[d.num]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ordered returns the first k documents of result in the order of sort
+// (ties by id) that come after the cursor, if any: the k best by score when
+// the query is ranked, else from the view's precomputed orders.
+func (r *run) ordered(sortName string, result *roaring.Bitmap, after *cursor, k int) []scored {
+	total := int(result.GetCardinality())
+	k = min(k, total)
+	if k <= 0 {
+		return nil
+	}
+	if r.scored != nil {
+		t := newTopK(k, r.v.ids)
+		check := r.filter != nil || len(r.scored) != total
+		for _, d := range r.scored {
+			if check && !result.Contains(d.num) {
+				continue
+			}
+			if after != nil && !after.ranksBefore(d.score, r.v.ids[d.num]) {
+				continue
+			}
+			t.offer(d.num, d.score)
+		}
+		return t.sorted()
+	}
+	kind := sortOrder(sortName)
+	out := make([]scored, 0, k)
+	if total <= 2048 {
+		// Few documents: sorting them beats walking the whole order.
+		docs := result.ToArray()
+		slices.SortFunc(docs, func(a, b uint32) int { return r.v.compare(kind, a, b) })
+		for _, d := range docs {
+			if after != nil && r.v.cmpCursor(kind, d, after) <= 0 {
+				continue
+			}
+			if out = append(out, scored{num: d}); len(out) == k {
+				break
+			}
+		}
+		return out
+	}
+	order := r.v.order(kind)
+	from := 0
+	if after != nil {
+		from = sort.Search(len(order), func(i int) bool { return r.v.cmpCursor(kind, order[i], after) > 0 })
+	}
+	for _, d := range order[from:] {
+		if result.Contains(d) {
+			if out = append(out, scored{num: d}); len(out) == k {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sortKey is the key a cursor made from document d continues from.
+func (r *run) sortKey(sortName string, d scored) string {
+	switch sortName {
+	case search.SortTitle:
+		return r.v.title[d.num]
+	case search.SortNewest, search.SortOldest:
+		return r.v.date[d.num]
+	}
+	if r.scored != nil {
+		return strconv.FormatFloat(d.score, 'g', -1, 64)
+	}
+	return ""
+}
+
+// compare orders two documents in one of the view's orders.
+func (v *view) compare(kind int, a, b uint32) int {
+	var c int
+	switch kind {
+	case orderTitle:
+		c = strings.Compare(v.title[a], v.title[b])
+	case orderOldest:
+		c = strings.Compare(v.date[a], v.date[b])
+	case orderNewest:
+		c = strings.Compare(v.date[b], v.date[a])
+	}
+	if c != 0 {
+		return c
+	}
+	return strings.Compare(v.ids[a], v.ids[b])
+}
+
+// cmpCursor compares document d with a cursor's position in one of the
+// view's orders: > 0 when d comes after it.
+func (v *view) cmpCursor(kind int, d uint32, c *cursor) int {
+	var cmp int
+	switch kind {
+	case orderTitle:
+		cmp = strings.Compare(v.title[d], c.key)
+	case orderOldest:
+		cmp = strings.Compare(v.date[d], c.key)
+	case orderNewest:
+		cmp = strings.Compare(c.key, v.date[d])
+	}
+	if cmp != 0 {
+		return cmp
+	}
+	return strings.Compare(v.ids[d], c.id)
+}
+
+// matchEntry is what match computed for one query on one snapshot.
+type matchEntry struct {
+	matches *roaring.Bitmap // never modified once cached
+	scored  []scored
+	dym     string
+	rd      *reading
+	used    uint64
+}
+
+// matchCache keeps the matches of a snapshot's recent queries, so that
+// refining a query by facets, paging, counting facet values or exporting
+// does not run the text search again. It lives in the view: a write makes
+// a new snapshot and an empty cache.
+type matchCache struct {
+	mu    sync.Mutex
+	m     map[string]*matchEntry
+	tick  uint64
+	bytes int
+}
+
+// Limits of one view's match cache.
+const (
+	matchCacheEntries = 64
+	matchCacheBytes   = 16 << 20
+)
+
+// matchKey identifies a query's reading: the text, its parse, the
+// language and whether scores are needed.
+func matchKey(req *search.Request, ranked bool) string {
+	return strconv.FormatBool(ranked) + "\x00" + req.Lang + "\x00" + req.Text + "\x00" + req.Query.String()
+}
+
+// get returns the cached entry of key; an unranked lookup also accepts the
+// ranked entry of the same query.
+func (c *matchCache) get(key string) *matchEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.m[key]
+	if e == nil && strings.HasPrefix(key, "false\x00") {
+		e = c.m["true"+strings.TrimPrefix(key, "false")]
+	}
+	if e != nil {
+		c.tick++
+		e.used = c.tick
+	}
+	return e
+}
+
+func (c *matchCache) put(key string, e *matchEntry) {
+	size := int(e.matches.GetSizeInBytes()) + 16*len(e.scored) + len(key) + 64
+	if size > matchCacheBytes/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*matchEntry{}
+	}
+	if old := c.m[key]; old != nil {
+		return
+	}
+	for len(c.m) >= matchCacheEntries || c.bytes+size > matchCacheBytes {
+		var lru string
+		var oldest uint64 = 1<<64 - 1
+		for k, x := range c.m {
+			if x.used < oldest {
+				lru, oldest = k, x.used
+			}
+		}
+		c.bytes -= c.size(lru)
+		delete(c.m, lru)
+	}
+	c.tick++
+	e.used = c.tick
+	c.m[key] = e
+	c.bytes += size
+}
+
+func (c *matchCache) size(key string) int {
+	e := c.m[key]
+	return int(e.matches.GetSizeInBytes()) + 16*len(e.scored) + len(key) + 64
+}
