@@ -22,7 +22,9 @@ type App struct {
 	Store   *store.Store
 	Index   *index.Index
 	Service *search.Service
-	Log     zerolog.Logger
+	// Analytics keeps anonymous query statistics in the store.
+	Analytics *store.Analytics
+	Log       zerolog.Logger
 	// Loaded is what start-up did: "defaults", "rebuild", "catch-up" or "".
 	Loaded   string
 	OpenTime time.Duration
@@ -84,6 +86,7 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 		app.Loaded = "catch-up"
 		log.Info().Int("entries", n).Msg("index caught up with the store")
 	}
+	app.Analytics = store.NewAnalytics(st, 10*time.Second)
 	app.OpenTime = time.Since(start)
 	return app, nil
 }
@@ -96,6 +99,9 @@ func (a *App) Close() error {
 
 func (a *App) close() error {
 	var first error
+	if a.Analytics != nil {
+		_ = a.Analytics.Close()
+	}
 	if a.Index != nil {
 		if err := a.Index.Close(); err != nil {
 			first = err

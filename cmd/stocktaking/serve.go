@@ -85,6 +85,7 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		API: ui.APIConfig{
 			AdminCheck: ui.BearerCheck(app.Store, search.RoleAdmin),
 			IndexSize:  app.IndexSize,
+			Analytics:  app.Analytics,
 		},
 	}
 	wireCapabilities(&uc, app.Index)
