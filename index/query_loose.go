@@ -22,9 +22,9 @@ import (
 // anywhere in the text makes every word required (the parsed query cannot
 // tell which AND was typed), and so do exclusions.
 const (
-	wordsCoordination = 2   // score × (words matched / words)^2
-	proximityBoost    = 0.25// an adjacent pair of query words found adjacent in the entry
-	maxPairGap        = 3   // positions between paired words (stop words dropped from the query)
+	wordsCoordination = 2    // score × (words matched / words)^2
+	proximityBoost    = 0.12 // a query word pair found as typed: SDM's ordered-window weight 0.1/0.85
+	maxPairGap        = 3    // positions between paired words (stop words dropped from the query)
 )
 
 // reading is how one request's text is read; the translator records the

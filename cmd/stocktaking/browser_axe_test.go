@@ -171,7 +171,7 @@ func (s *browserSuite) testAxe(t *testing.T) {
 
 // axeLanguage checks the pages in one language.
 func (s *browserSuite) axeLanguage(t *testing.T, src string, pages []axePage, lang string) {
-	tb := s.newTabFor(t, true, 2*time.Minute)
+	tb := s.newTabFor(t, true, 4*time.Minute)
 	check := func(where, shot string) {
 		start := time.Now()
 		defer func() { t.Logf("axe %s: %v", where, time.Since(start).Round(time.Millisecond)) }()

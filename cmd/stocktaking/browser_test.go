@@ -76,6 +76,17 @@ func newBrowserSuite(t *testing.T) *browserSuite {
 		t.Fatalf("put fixtures: %v", err)
 	}
 
+	// Not t.TempDir: Chromium's helper processes can still write there for a
+	// moment after the browser is gone, so removal retries.
+	profile, err := os.MkdirTemp("", "stocktaking-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for i := 0; i < 50 && os.RemoveAll(profile) != nil; i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -83,7 +94,7 @@ func newBrowserSuite(t *testing.T) *browserSuite {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -130,10 +141,11 @@ type tab struct {
 }
 
 // newTab opens a tab at the desktop size; js=false turns JavaScript off.
-// Everything done in the tab must end within a minute.
+// Everything done in the tab must end within two minutes (a guard against
+// a hang, not a measure of speed).
 func (s *browserSuite) newTab(t *testing.T, js bool) *tab {
 	t.Helper()
-	return s.newTabFor(t, js, time.Minute)
+	return s.newTabFor(t, js, 2*time.Minute)
 }
 
 // newTabFor is newTab with another time limit.

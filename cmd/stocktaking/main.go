@@ -19,6 +19,9 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"gen":     runGen,
 	"eval":    runEval,
 	"bench":   runBench,
+	"token":   runToken,
+	"backup":  runBackup,
+	"restore": runRestore,
 	"load":    runLoad,
 }
 
@@ -71,6 +74,12 @@ commands:
   export     write all entries as JSONL, JSON or CSV
   reindex    rebuild the search index from the store
   gen        write the generated default data set as JSONL
+  eval       measure ranking quality on a BEIR collection (nDCG@10, MAP, R@100)
+  bench      measure search with facets against plain bleve facets
+  load       bounded load test of a running server on loopback
+  token      create, list or revoke moderator and admin tokens
+  backup     write a consistent snapshot of the store (through a running server)
+  restore    replace the store with a backup (server stopped)
 
 Run "stocktaking COMMAND -h" for the flags of a command. Every flag can also
 be set by an environment variable STOCKTAKING_<FLAG> (e.g. STOCKTAKING_ADDR).

@@ -15,12 +15,6 @@ import (
 	"github.com/itu-stocktaking/stocktaking/ui"
 )
 
-func init() {
-	commands["token"] = runToken
-	commands["backup"] = runBackup
-	commands["restore"] = runRestore
-}
-
 // lockWait is how long the lifecycle commands wait for the store's lock: a
 // running server holds it for good, so waiting longer helps nobody.
 const lockWait = time.Second
