@@ -19,12 +19,14 @@ var update = flag.Bool("update", false, "rewrite the goldens of testdata/quality
 // qualityCase is one search over the hand-written fixtures and what it must
 // return. Top lists the first ids in order; Snippets maps an id to
 // fragments its snippet must contain. Feature names what the case tests
-// (typo, accent, language, synonym, escaping, ranking); the case is also
-// checked to depend on it (see needsFeature).
+// (typo, accent, language, synonym, escaping, ranking) and Entry the entry
+// it must find through that feature (the first of Top if empty); the case
+// is also checked to depend on the feature (see needsFeature).
 type qualityCase struct {
 	Name       string              `json:"name"`
 	Query      string              `json:"q"`
 	Feature    string              `json:"feature"`
+	Entry      string              `json:"entry,omitempty"`
 	Total      int                 `json:"total"`
 	Top        []string            `json:"top"`
 	Snippets   map[string][]string `json:"snippets,omitempty"`
@@ -107,6 +109,9 @@ func (c *qualityCase) check(t *testing.T, res *search.Result) {
 	if top := got[:min(len(c.Top), len(got))]; !slices.Equal(top, c.Top) {
 		t.Errorf("Search(%q) top = %v, want %v", c.Query, top, c.Top)
 	}
+	if c.Entry != "" && !slices.Contains(got, c.Entry) {
+		t.Errorf("Search(%q) = %v, want %s among them", c.Query, got, c.Entry)
+	}
 	if res.DidYouMean != c.DidYouMean {
 		t.Errorf("Search(%q).DidYouMean = %q, want %q", c.Query, res.DidYouMean, c.DidYouMean)
 	}
@@ -132,13 +137,14 @@ func (c *qualityCase) check(t *testing.T, res *search.Result) {
 // case's first expected hit is not found without it.
 func needsFeature(t *testing.T, ix *Index, c *qualityCase, res *search.Result) {
 	t.Helper()
-	if len(c.Top) == 0 {
-		if c.Feature != "typo" {
-			t.Fatalf("case %q expects no hit: nothing shows its feature", c.Name)
-		}
-		return
+	id := c.Entry
+	if id == "" && len(c.Top) > 0 {
+		id = c.Top[0]
 	}
-	e := handWritten(t, c.Top[0])
+	if id == "" {
+		t.Fatalf("case %q expects no hit: nothing shows its feature", c.Name)
+	}
+	e := handWritten(t, id)
 	text := strings.Join([]string{e.Title, e.Organization, e.ShortDescription, e.Description}, " ")
 	switch c.Feature {
 	case "typo", "synonym":
@@ -147,8 +153,8 @@ func needsFeature(t *testing.T, ix *Index, c *qualityCase, res *search.Result) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if slices.Contains(ids(lit), c.Top[0]) {
-			t.Errorf("%s case %q: %s is found without the feature", c.Feature, c.Query, c.Top[0])
+		if slices.Contains(ids(lit), id) {
+			t.Errorf("%s case %q: %s is found without the feature", c.Feature, c.Query, id)
 		}
 	case "accent":
 		// Unfolded words: some query word is in the entry only with other accents or case.
@@ -158,19 +164,19 @@ func needsFeature(t *testing.T, ix *Index, c *qualityCase, res *search.Result) {
 			missing = missing || !unfolded[w]
 		}
 		if !missing {
-			t.Errorf("accent case %q: every word of it is in %s as typed", c.Query, c.Top[0])
+			t.Errorf("accent case %q: every word of it is in %s as typed", c.Query, id)
 		}
 	case "language":
 		// English analysis alone would not match the entry.
 		doc := wordSet(analyzeWith(t, textAnalyzer, text))
 		for _, w := range analyzeWith(t, textAnalyzer, c.Query) {
 			if doc[w] {
-				t.Errorf("language case %q: %q matches %s in English analysis", c.Query, w, c.Top[0])
+				t.Errorf("language case %q: %q matches %s in English analysis", c.Query, w, id)
 			}
 		}
 	case "escaping":
-		if !strings.ContainsAny(text, "<>&\"") || !strings.Contains(strings.Join(c.Snippets[c.Top[0]], ""), "&") {
-			t.Errorf("escaping case %q: %s has no markup to escape, or no escaped fragment is expected", c.Query, c.Top[0])
+		if !strings.ContainsAny(text, "<>&\"") || !strings.Contains(strings.Join(c.Snippets[id], ""), "&") {
+			t.Errorf("escaping case %q: %s has no markup to escape, or no escaped fragment is expected", c.Query, id)
 		}
 	default:
 		t.Errorf("case %q: unknown feature %q", c.Name, c.Feature)

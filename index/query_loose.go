@@ -10,10 +10,11 @@ import (
 )
 
 // The loose reading of user text. Words typed next to each other are not
-// all required: an entry matching some of them is a result, ranked below
-// those matching all: the words' scores are summed and multiplied by the
-// square of the fraction of words matched (Lucene's classic coordination,
-// squared so that keyword queries rank nearly as an AND would), and the
+// all required: an entry matching some of them is a result. For a few
+// keywords, entries matching all words rank above those matching some
+// (sumTiered); a question of minFeedbackWords words or more is read as
+// best-match retrieval, the words' scores multiplied by the square of the
+// fraction of words matched (Lucene's classic coordination, squared). The
 // conjunction of every word adds its score once more. And entries where query words stand next to
 // each other rank higher (ordered word pairs searched as phrases, as in the
 // sequential dependence model). Each word also matches its synonyms, and a
@@ -22,9 +23,8 @@ import (
 // anywhere in the text makes every word required (the parsed query cannot
 // tell which AND was typed), and so do exclusions.
 const (
-	wordsCoordination = 2    // score × (words matched / words)^2
-	proximityBoost    = 0.12 // a query word pair found as typed: SDM's ordered-window weight 0.1/0.85
-	maxPairGap        = 3    // positions between paired words (stop words dropped from the query)
+	proximityBoost = 0.12 // a query word pair found as typed: SDM's ordered-window weight 0.1/0.85
+	maxPairGap     = 3    // positions between paired words (stop words dropped from the query)
 )
 
 // reading is how one request's text is read; the translator records the
@@ -149,7 +149,11 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 	case 1:
 		must = append(must, soft[0])
 	default:
-		must = append(must, &sumQuery{parts: soft, coord: wordsCoordination})
+		mode := sumTiered // keywords: entries with every word first
+		if len(soft) >= minFeedbackWords {
+			mode = sumSquared // a question: the best partial matches mix
+		}
+		must = append(must, &sumQuery{parts: soft, mode: mode})
 		should = append(should, query.NewConjunctionQuery(soft))
 	}
 	if len(must) == 0 && words > 0 {
@@ -188,7 +192,7 @@ func (t *translator) concepts(run []*search.Query) []query.Query {
 		for _, s := range syns {
 			parts = append(parts, t.text(s, fields, synonymWeight))
 		}
-		out = append(out, sumOf(parts))
+		out = append(out, maxOf(parts))
 		i += n
 	}
 	return out

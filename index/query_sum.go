@@ -19,8 +19,25 @@ import (
 // document matching one alternative at 1/18 or 1/13 of its BM25 weight.
 type sumQuery struct {
 	parts []query.Query
-	coord float64 // exponent of the fraction of parts matched (0: none)
+	mode  sumMode
 }
+
+// sumMode says how the parts' scores are combined.
+type sumMode int
+
+const (
+	sumPlain   sumMode = iota // the sum
+	sumSquared                // the sum × (parts matched / parts)²
+	sumTiered                 // the sum, ranked first by the number of parts matched
+	sumMax                    // the best part plus a tenth of the others (Lucene's dis_max)
+)
+
+// tierFactor divides the score of a document for each part it misses in
+// sumTiered: no BM25 sum of a few words is a thousand times another's.
+const tierFactor = 1000
+
+// disMaxTie is the weight of the other parts in sumMax.
+const disMaxTie = 0.1
 
 // sumOf returns the sum of parts (nil parts are skipped), the single part
 // itself, or nil.
@@ -38,6 +55,16 @@ func sumOf(parts []query.Query) query.Query {
 		return ps[0]
 	}
 	return &sumQuery{parts: ps}
+}
+
+// maxOf returns the dis_max of parts (nil parts are skipped), the single
+// part itself, or nil.
+func maxOf(parts []query.Query) query.Query {
+	q := sumOf(parts)
+	if s, ok := q.(*sumQuery); ok {
+		s.mode = sumMax
+	}
+	return q
 }
 
 // Searcher builds a bleve disjunction in its score-breakdown mode (which
@@ -63,38 +90,46 @@ func (q *sumQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping
 	if err != nil {
 		return nil, err
 	}
-	return &sumSearcher{Searcher: ds, n: len(subs), coord: q.coord}, nil
+	return &sumSearcher{Searcher: ds, n: len(subs), mode: q.mode}, nil
 }
 
 // sumSearcher turns the score breakdown of a disjunction into its sum.
 type sumSearcher struct {
 	bsearch.Searcher
-	n     int // parts, the keys of the breakdown
-	coord float64
+	n    int // parts, the keys of the breakdown
+	mode sumMode
 }
 
 func (s *sumSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	dm, err := s.Searcher.Next(ctx)
-	return sumBreakdown(dm, s.n, s.coord), err
+	return sumBreakdown(dm, s.n, s.mode), err
 }
 
 func (s *sumSearcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	dm, err := s.Searcher.Advance(ctx, id)
-	return sumBreakdown(dm, s.n, s.coord), err
+	return sumBreakdown(dm, s.n, s.mode), err
 }
 
 // sumBreakdown adds the parts' scores in a fixed order, so that equal
 // documents get bit-identical scores.
-func sumBreakdown(dm *bsearch.DocumentMatch, n int, coord float64) *bsearch.DocumentMatch {
+func sumBreakdown(dm *bsearch.DocumentMatch, n int, mode sumMode) *bsearch.DocumentMatch {
 	if dm == nil || dm.ScoreBreakdown == nil {
 		return dm
 	}
-	sum := 0.0
+	sum, best := 0.0, 0.0
 	for i := 0; i < n; i++ {
-		sum += dm.ScoreBreakdown[i]
+		v := dm.ScoreBreakdown[i]
+		sum += v
+		best = max(best, v)
 	}
-	if coord > 0 {
-		sum *= math.Pow(float64(len(dm.ScoreBreakdown))/float64(n), coord)
+	matched := float64(len(dm.ScoreBreakdown))
+	switch mode {
+	case sumSquared:
+		sum *= (matched / float64(n)) * (matched / float64(n))
+	case sumTiered:
+		sum *= math.Pow(tierFactor, matched-float64(n))
+	case sumMax:
+		sum = best + disMaxTie*(sum-best)
 	}
 	dm.Score = sum
 	clear(dm.ScoreBreakdown)

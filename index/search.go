@@ -224,7 +224,13 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 		return err
 	}
 	if cache {
-		r.v.matches.put(key, &matchEntry{matches: r.matches, scored: r.scored, dym: r.dym, rd: r.rd})
+		var rd *reading
+		if r.rd != nil { // kept for highlighting; without the request's context
+			cp := *r.rd
+			cp.ctx = context.Background()
+			rd = &cp
+		}
+		r.v.matches.put(key, &matchEntry{matches: r.matches, scored: r.scored, dym: r.dym, rd: rd})
 	}
 	return nil
 }
