@@ -90,7 +90,7 @@ func (s *Server) handleReportPage(c *fiber.Ctx) error {
 	}
 	base := s.baseURL(c)
 	v.Sections = reportSections(hits, func(h *search.Hit) reportEntry {
-		re := reportEntry{hitView: hitViewOf(h, v.Lang)}
+		re := reportEntry{hitView: hitViewOf(h, &v.Page)}
 		re.PrintURL = base + re.URL
 		if e, err := s.cfg.Service.Store.Get(h.ID); err == nil {
 			re.Summary = clipText(e.ShortDescription, reportSummaryLen)

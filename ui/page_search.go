@@ -133,7 +133,7 @@ func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Resul
 	}
 	v.Hits = make([]hitView, 0, len(res.Hits))
 	for i := range res.Hits {
-		v.Hits = append(v.Hits, hitViewOf(&res.Hits[i], lang))
+		v.Hits = append(v.Hits, hitViewOf(&res.Hits[i], &v.Page))
 	}
 	setShortlistButtons(&v.Page, v.Hits)
 	v.buildNav("search", &st)
@@ -147,13 +147,15 @@ func (s *Server) searchView(c *fiber.Ctx, req *search.Request, res *search.Resul
 	return v
 }
 
-// hitViewOf prepares one hit. The snippet is the only HTML taken from the
-// index: its contract is that every entry character is escaped and only
-// <mark> is added.
-func hitViewOf(h *search.Hit, lang string) hitView {
+// hitViewOf prepares one hit in the page's language; its link carries the
+// language on when the URL chose it. The snippet is the only HTML taken
+// from the index: its contract is that every entry character is escaped
+// and only <mark> is added.
+func hitViewOf(h *search.Hit, p *Page) hitView {
+	lang := p.Lang
 	hv := hitView{
 		ID:          h.ID,
-		URL:         "/entries/" + pathEscape(h.ID),
+		URL:         p.entryURL(h.ID),
 		Title:       h.Title,
 		Org:         h.Organization,
 		Year:        h.Year,
@@ -177,11 +179,11 @@ func hitViewOf(h *search.Hit, lang string) hitView {
 
 // hitViewOfEntry prepares an entry read from the store as a result, with
 // its short description clipped instead of a snippet.
-func hitViewOfEntry(e *search.Entry, lang string) hitView {
+func hitViewOfEntry(e *search.Entry, p *Page) hitView {
 	hv := hitViewOf(&search.Hit{
 		ID: e.ID, Title: e.Title, Organization: e.Organization, Country: e.Country, Region: e.Region,
 		Stakeholder: e.Stakeholder, Year: e.Year, ActionLines: e.ActionLines, SDGs: e.SDGs, Prizes: e.Prizes,
-	}, lang)
+	}, p)
 	hv.Summary = clipText(e.ShortDescription, 280)
 	hv.EntryLang = entryLang(e.Language)
 	return hv
@@ -189,12 +191,8 @@ func hitViewOfEntry(e *search.Entry, lang string) hitView {
 
 // setShortlistButtons fills the shortlist button of each hit.
 func setShortlistButtons(p *Page, hits []hitView) {
-	lang := ""
-	if p.ExplicitLang {
-		lang = p.Lang
-	}
 	for i := range hits {
-		hits[i].AddURL, hits[i].InShortlist, hits[i].SLLabel = shortlistButton(p, hits[i].ID, lang)
+		hits[i].AddURL, hits[i].InShortlist, hits[i].SLLabel = shortlistButton(p, hits[i].ID, p.urlLang())
 	}
 }
 

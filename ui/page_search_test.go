@@ -58,6 +58,34 @@ func TestSearchPageLinksKeepLang(t *testing.T) {
 	}
 }
 
+// TestEntryLinksKeepLang checks that every page listing entries links to
+// them in the language the URL chose, and without a language otherwise.
+func TestEntryLinksKeepLang(t *testing.T) {
+	s, _, _ := newPageServer(t, pageEntries())
+	entryHref := regexp.MustCompile(`href="(/entries/[^"]*)"`)
+	for _, page := range []string{"/search?q=health", "/report?q=health", "/showcase?year=2019", "/shortlist?ids=e2,e3"} {
+		for _, lang := range []string{"", "fr", "ar"} {
+			target, wantQuery := page, ""
+			if lang != "" {
+				target, wantQuery = page+"&lang="+lang, "lang="+lang
+			}
+			p := fetchPage(t, s, target)
+			if p.status != 200 {
+				t.Fatalf("GET %s = %d, want 200", target, p.status)
+			}
+			links := entryHref.FindAllStringSubmatch(p.body, -1)
+			if len(links) == 0 {
+				t.Fatalf("GET %s: no link to an entry", target)
+			}
+			for _, m := range links {
+				if _, query, _ := strings.Cut(m[1], "?"); query != wantQuery {
+					t.Errorf("GET %s: entry link %q has query %q, want %q", target, m[1], query, wantQuery)
+				}
+			}
+		}
+	}
+}
+
 // TestScriptTitleEscaped checks that the hostile title and organisation
 // never reach the page as markup, on every page that shows them.
 func TestScriptTitleEscaped(t *testing.T) {

@@ -310,7 +310,7 @@ func (s *Server) shortlistView(c *fiber.Ctx, p Page, r shortlistRequest, mine []
 		v.SaveURL = shortlistURL(r.ids, lang) + "&save=1"
 	}
 	for _, e := range entries {
-		hv := hitViewOfEntry(e, p.Lang)
+		hv := hitViewOfEntry(e, &p)
 		if v.Mine {
 			hv.RemoveURL = "/shortlist?remove=" + queryEscape(e.ID) + langArg(lang, "&")
 		}

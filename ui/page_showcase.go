@@ -183,7 +183,7 @@ func (s *Server) fillShowcase(c *fiber.Ctx, v *showcaseView, st searchState, yea
 			if cat > 0 {
 				key = pz.Year
 			}
-			it := showItem{hitView: hitViewOf(h, lang), Status: termLabel(search.PrizeStatuses, pz.Status, lang), StatusClass: "prize prize-" + pz.Status}
+			it := showItem{hitView: hitViewOf(h, &v.Page), Status: termLabel(search.PrizeStatuses, pz.Status, lang), StatusClass: "prize prize-" + pz.Status}
 			all = append(all, keyed{key, rank, it})
 			if !counted {
 				kept = append(kept, &search.Entry{Region: h.Region, Stakeholder: h.Stakeholder})

@@ -239,6 +239,20 @@ func (p *Page) InShortlist(id string) bool {
 	return false
 }
 
+// urlLang is the language links carry on: the page's when the URL chose
+// it, else "".
+func (p *Page) urlLang() string {
+	if p.ExplicitLang {
+		return p.Lang
+	}
+	return ""
+}
+
+// entryURL is the link to an entry's page, in the language the URL chose.
+func (p *Page) entryURL(id string) string {
+	return "/entries/" + pathEscape(id) + langArg(p.urlLang(), "?")
+}
+
 // T translates a message key in the page's language.
 func (p *Page) T(key string, args ...any) string { return p.L.T(key, args...) }
 

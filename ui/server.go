@@ -37,6 +37,9 @@ type Config struct {
 	BodyLimit    int             // bytes
 	Lifecycle    LifecycleConfig // submissions, moderation, tokens, backups
 	API          APIConfig       // limits, caching and operations of the API
+	// Reindex rebuilds the index from the store while serving; nil
+	// disables POST /api/v1/admin/reindex.
+	Reindex func(ctx context.Context) error
 }
 
 // Server is the HTTP server.
@@ -114,6 +117,7 @@ func (s *Server) routes() {
 	// Lifecycle routes take request bodies: they come before the API's
 	// read-only middleware (which refuses bodies) and its catch-all.
 	s.lifecycleRoutes()
+	s.adminRoutes()
 	s.apiRoutes() // middleware of every route, the API, operations, discovery
 	s.pageRoutes()
 	s.app.Get("/", s.handleSearchPage)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -29,9 +30,10 @@ type App struct {
 	Loaded   string
 	OpenTime time.Duration
 
-	indexDir  string
-	closeOnce sync.Once
-	closeErr  error
+	indexDir    string
+	lastReindex atomic.Int64
+	closeOnce   sync.Once
+	closeErr    error
 }
 
 func storePath(data string) string { return filepath.Join(data, "stocktaking.db") }
@@ -82,6 +84,13 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 		app.Close()
 		return nil, fmt.Errorf("bring index up to date: %w", err)
 	}
+	// Only now is the index complete: a crash before this line makes the
+	// next start rebuild it instead of trusting a partial index. (The index
+	// is derived data: a read-only replica still builds and marks its own.)
+	if err := ix.MarkBuilt(); err != nil {
+		app.Close()
+		return nil, fmt.Errorf("mark index built: %w", err)
+	}
 	if n > 0 && app.Loaded == "" {
 		app.Loaded = "catch-up"
 		log.Info().Int("entries", n).Msg("index caught up with the store")
@@ -127,4 +136,48 @@ func (a *App) IndexSize() int64 {
 		return nil
 	})
 	return n
+}
+
+// Reindex builds a fresh index from the store while the old one keeps
+// serving, then swaps it in. The store is read in short transactions
+// (ChangesSince) so that writers are never held up.
+func (a *App) Reindex(ctx context.Context) error {
+	seq, err := a.Store.Seq()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = a.Index.Rebuild(ctx, func(fn func([]*search.Entry) error) error {
+		batch := make([]*search.Entry, 0, 1000)
+		err := a.Store.ChangesSince(0, func(_ uint64, e *search.Entry) error {
+			batch = append(batch, e)
+			if len(batch) == cap(batch) {
+				if err := fn(batch); err != nil {
+					return err
+				}
+				batch = make([]*search.Entry, 0, 1000)
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return err
+		}
+		if len(batch) > 0 {
+			return fn(batch)
+		}
+		return nil
+	}, seq)
+	if err == nil {
+		a.lastReindex.Store(time.Now().UnixNano())
+		a.Log.Info().Dur("took", time.Since(start)).Msg("reindexed while serving")
+	}
+	return err
+}
+
+// LastReindex is when the last reindex while serving finished (zero if none).
+func (a *App) LastReindex() time.Time {
+	if n := a.lastReindex.Load(); n != 0 {
+		return time.Unix(0, n).UTC()
+	}
+	return time.Time{}
 }

@@ -22,6 +22,10 @@ type Config struct {
 	ReadOnly     bool
 	SearchBudget time.Duration
 	NoDefaults   bool
+	RateLimit    int    // API requests per minute per client; negative: no limit
+	CORSOrigins  string // origins allowed to read the API from a browser
+	BaseURL      string // public origin for links in sitemap, OpenSearch, JSON-LD
+	MaxSearches  int    // searches at once before 503
 	Edition      int    // edition year of new submissions; 0 means the current year
 	Deadline     string // YYYY-MM-DD, last day of Edition; "" means 31 January after it
 }

@@ -21,7 +21,7 @@ import (
 // testServer starts the real program on a free port over dir.
 func testServer(t *testing.T, dir string, noDefaults bool) (*ui.Server, *App, string) {
 	t.Helper()
-	cfg := &Config{Addr: "127.0.0.1:0", Data: dir, LogLevel: "warn", SearchBudget: 5 * time.Second, NoDefaults: noDefaults}
+	cfg := &Config{Addr: "127.0.0.1:0", Data: dir, LogLevel: "warn", SearchBudget: 5 * time.Second, NoDefaults: noDefaults, RateLimit: -1}
 	srv, app, err := startServer(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("start: %v", err)

@@ -22,6 +22,10 @@ func runServe(ctx context.Context, args []string) error {
 	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "serve without writing to the data directory (read replica)")
 	fs.DurationVar(&cfg.SearchBudget, "search-budget", 2*time.Second, "time budget of one search")
 	fs.BoolVar(&cfg.NoDefaults, "no-defaults", false, "do not load the default data set into an empty store")
+	fs.IntVar(&cfg.RateLimit, "rate-limit", 600, "API requests per minute per client address (negative: no limit)")
+	fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed to read the API from a browser")
+	fs.StringVar(&cfg.BaseURL, "base-url", "", "public origin, e.g. https://stocktaking.example.org (default: from the request)")
+	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once before 503 (default 4×cores)")
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
 	if err := parseFlags(fs, args); err != nil {
@@ -83,10 +87,18 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		ReadOnly:     cfg.ReadOnly,
 		SearchBudget: cfg.SearchBudget,
 		API: ui.APIConfig{
-			AdminCheck: ui.BearerCheck(app.Store, search.RoleAdmin),
-			IndexSize:  app.IndexSize,
-			Analytics:  app.Analytics,
+			AdminCheck:  ui.BearerCheck(app.Store, search.RoleAdmin),
+			IndexSize:   app.IndexSize,
+			Analytics:   app.Analytics,
+			RateLimit:   cfg.RateLimit,
+			CORSOrigins: cfg.CORSOrigins,
+			BaseURL:     cfg.BaseURL,
+			MaxSearches: cfg.MaxSearches,
+			LastReindex: app.LastReindex,
 		},
+	}
+	if !cfg.ReadOnly {
+		uc.Reindex = app.Reindex
 	}
 	wireCapabilities(&uc, app.Index)
 	srv, err := ui.New(uc)
