@@ -7,15 +7,23 @@
 (function () {
   "use strict";
 
+  // The page sends the filters folded (a phone paints them so, without a
+  // layout shift); the stylesheet unfolds them on wide screens, and this
+  // opens them there for browsers without ::details-content. The media
+  // query is the complement of the stylesheet's narrow one.
   var narrow = window.matchMedia("(max-width: 900px)");
 
-  function closeFiltersOnNarrow() {
+  function openFiltersOnWide() {
     var f = document.getElementById("filters");
-    if (f && narrow.matches) f.open = false;
+    if (f && !narrow.matches) f.open = true;
   }
 
   // ---- in-place navigation of the search page ------------------------
   var busy = null;
+  // shown is the path and query of the content on screen. A popstate that
+  // keeps them (following a #fragment such as the skip link) is no
+  // navigation between searches.
+  var shown = location.pathname + location.search;
 
   function isSearchURL(url) {
     return url.origin === location.origin && (url.pathname === "/search" || url.pathname === "/");
@@ -44,6 +52,7 @@
         var f = document.getElementById("filters");
         if (f) f.open = wasOpen;
         if (push) history.pushState({ swap: true }, "", url);
+        shown = location.pathname + location.search;
         restoreFocus(focusHint);
         announce();
         busy = null;
@@ -99,7 +108,9 @@
   });
 
   window.addEventListener("popstate", function () {
-    if (isSearchURL(new URL(location.href))) swap(location.href, false, null);
+    var url = new URL(location.href);
+    if (url.pathname + url.search === shown) return;
+    if (isSearchURL(url)) swap(location.href, false, null);
   });
 
   // ---- suggestions ------------------------------------------------------
@@ -260,6 +271,6 @@
     }
   });
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", closeFiltersOnNarrow);
-  else closeFiltersOnNarrow();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openFiltersOnWide);
+  else openFiltersOnWide();
 })();
