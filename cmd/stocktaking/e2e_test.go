@@ -107,6 +107,9 @@ func TestDefaultDataSetStartRestartRebuild(t *testing.T) {
 		t.Fatalf("search total %d != store count %d - withdrawn %d", res3.Total, storeCount, withdrawn)
 	}
 	checkFiltersAgainstStore(t, app3, base3, 150)
+	growth, path := checkExportCSV(t, base3, res3.Total)
+	t.Logf("CSV export of %d entries: RSS growth %.1f MB", res3.Total, growth)
+	checkLibreOffice(t, path, res3.Total)
 }
 
 // checkFiltersAgainstStore sends random filter combinations to the API and
