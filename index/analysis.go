@@ -53,15 +53,16 @@ func langField(base, lang string) string { return base + "_" + lang }
 // (the stop lists are accented) and before stemming, so that the stemmer
 // sees the same word whether or not the user typed the accents. Russian
 // is folded after stemming: its stemmer needs й, and folding only touches
-// Latin letters anyway.
+// Latin letters anyway. The stemmers and the width filter are the faster
+// equivalents of analysis_fast.go.
 var analyzerSpecs = map[string][]any{
-	"stk_en":      {en.PossessiveName, lowercase.Name, en.StopName, foldFilterName, en.SnowballStemmerName},
-	"stk_fr":      {lowercase.Name, fr.ElisionName, fr.StopName, foldFilterName, fr.LightStemmerName},
-	"stk_es":      {lowercase.Name, es.StopName, foldFilterName, es.LightStemmerName},
-	"stk_ar":      {lowercase.Name, ar.StopName, ar.NormalizeName, ar.StemmerName, foldFilterName},
-	"stk_ru":      {lowercase.Name, ru.StopName, ru.SnowballStemmerName, foldFilterName},
-	"stk_zh":      {cjk.WidthName, lowercase.Name, foldFilterName, cjk.BigramName},
-	plainAnalyzer: {cjk.WidthName, lowercase.Name, foldFilterName, cjk.BigramName},
+	"stk_en":      {en.PossessiveName, lowercase.Name, en.StopName, foldFilterName, cachedFilterName(en.SnowballStemmerName)},
+	"stk_fr":      {lowercase.Name, fr.ElisionName, fr.StopName, foldFilterName, cachedFilterName(fr.LightStemmerName)},
+	"stk_es":      {lowercase.Name, es.StopName, foldFilterName, cachedFilterName(es.LightStemmerName)},
+	"stk_ar":      {lowercase.Name, ar.StopName, ar.NormalizeName, cachedFilterName(ar.StemmerName), foldFilterName},
+	"stk_ru":      {lowercase.Name, ru.StopName, cachedFilterName(ru.SnowballStemmerName), foldFilterName},
+	"stk_zh":      {widthFilterName, lowercase.Name, foldFilterName, cjk.BigramName},
+	plainAnalyzer: {widthFilterName, lowercase.Name, foldFilterName, cjk.BigramName},
 }
 
 // addAnalyzers registers every analyser of analyzerSpecs in m.

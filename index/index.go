@@ -120,49 +120,6 @@ func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 	return nil
 }
 
-// applyTo writes entries to e's bleve index in batches; with record, the
-// last batch also records seq and waits for persistence.
-func (ix *Index) applyTo(e *engine, entries []*search.Entry, seq uint64, record bool) error {
-	batch := e.bleve.NewBatch()
-	flush := func(last bool) error {
-		if last && record {
-			var v [8]byte
-			binary.BigEndian.PutUint64(v[:], seq)
-			batch.SetInternal(keySeq, v[:])
-		}
-		if batch.Size() == 0 {
-			return nil
-		}
-		if err := e.commit(batch, last); err != nil {
-			return err
-		}
-		batch.Reset()
-		return nil
-	}
-	for _, en := range entries {
-		if en == nil || en.ID == "" {
-			continue
-		}
-		if en.Withdrawn {
-			batch.Delete(en.ID)
-		} else {
-			doc, err := ix.builder.build(en)
-			if err != nil {
-				return err
-			}
-			if err := batch.IndexAdvanced(doc); err != nil {
-				return fmt.Errorf("index %s: %w", en.ID, err)
-			}
-		}
-		if batch.Size() >= ix.opts.BatchSize {
-			if err := flush(false); err != nil {
-				return err
-			}
-		}
-	}
-	return flush(true)
-}
-
 // MarkBuilt records that the index holds every entry: the caller calls it
 // after loading the store into an index that Open reported as rebuilt. Until
 // then, a restart rebuilds the index again, so that a crash during a

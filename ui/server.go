@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/pprof"
 	"github.com/rs/zerolog"
 
 	"github.com/itu-stocktaking/stocktaking/search"
@@ -37,6 +38,9 @@ type Config struct {
 	BodyLimit    int             // bytes
 	Lifecycle    LifecycleConfig // submissions, moderation, tokens, backups
 	API          APIConfig       // limits, caching and operations of the API
+	// Profiling serves Go's pprof under /debug/pprof/ (off by default: it
+	// reveals internals; turn it on only behind a trusted network).
+	Profiling bool
 	// Reindex rebuilds the index from the store while serving; nil
 	// disables POST /api/v1/admin/reindex.
 	Reindex func(ctx context.Context) error
@@ -113,6 +117,9 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 
 func (s *Server) routes() {
 	s.app.Use(s.requestLog)
+	if s.cfg.Profiling {
+		s.app.Use(pprof.New())
+	}
 	s.app.Use(s.securityHeaders)
 	// Lifecycle routes take request bodies: they come before the API's
 	// read-only middleware (which refuses bodies) and its catch-all.

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 600, "API requests per minute per client address (negative: no limit)")
 	fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed to read the API from a browser")
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "public origin, e.g. https://stocktaking.example.org (default: from the request)")
+	fs.BoolVar(&cfg.Profiling, "pprof", false, "serve Go profiles under /debug/pprof/ (only behind a trusted network)")
 	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once before 503 (default 4×cores)")
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
@@ -86,6 +87,7 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		Version:      version,
 		ReadOnly:     cfg.ReadOnly,
 		SearchBudget: cfg.SearchBudget,
+		Profiling:    cfg.Profiling,
 		API: ui.APIConfig{
 			AdminCheck:  ui.BearerCheck(app.Store, search.RoleAdmin),
 			IndexSize:   app.IndexSize,
