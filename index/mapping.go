@@ -179,8 +179,10 @@ func (b *docBuilder) build(e *search.Entry) (*document.Document, error) {
 		if stored {
 			opt |= optStored
 		}
-		d.AddField(document.NewTextFieldCustom(base, nil, []byte(value), opt, plain))
-		d.AddField(document.NewTextFieldCustom(langField(base, lang), nil, []byte(value), optText, an))
+		v := []byte(value)
+		pa, la := pairAnalyzers(plain, an, v)
+		d.AddField(document.NewTextFieldCustom(base, nil, v, opt, pa))
+		d.AddField(document.NewTextFieldCustom(langField(base, lang), nil, v, optText, la))
 	}
 	text(fieldTitle, e.Title, false)
 	text(fieldOrg, e.Organization, false)
