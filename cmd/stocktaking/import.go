@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/itu-stocktaking/stocktaking/search"
@@ -70,7 +71,15 @@ func importFile(ctx context.Context, app *App, path string, f exchange.Format, y
 		return nil, err
 	}
 	defer file.Close()
-	br := bufio.NewReaderSize(file, 1<<16)
+	var size int64
+	if info, err := file.Stat(); err == nil {
+		size = info.Size()
+	}
+	pr := &progressReader{r: file}
+	var rows atomic.Int64
+	stop := startProgress(os.Stderr, filepath.Base(path), size, pr, &rows)
+	defer stop()
+	br := bufio.NewReaderSize(pr, 1<<16)
 	if f == "" {
 		head, _ := br.Peek(4096)
 		f = exchange.DetectFormat(filepath.Base(path), head)
@@ -78,6 +87,7 @@ func importFile(ctx context.Context, app *App, path string, f exchange.Format, y
 	ch := search.Change{Author: author, Note: "import " + filepath.Base(path), Time: time.Now().UTC()}
 	opts := exchange.Options{DefaultYear: year, Source: filepath.Base(path)}
 	return exchange.Read(br, f, opts, 1000, func(batch []*search.Entry) error {
+		rows.Add(int64(len(batch)))
 		if dryRun {
 			return nil
 		}
