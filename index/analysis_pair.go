@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -40,7 +41,10 @@ type pairedText struct {
 // that copy was already taken.
 func (p *pairedText) tokens(first bool) analysis.TokenStream {
 	p.once.Do(func() {
-		p.first = p.tokenizer.Tokenize(p.value)
+		// The tokens point into the text they were cut from, and token
+		// filters may rewrite a term in place: tokenize a copy of value
+		// (which a field may store) and give the second half a copy.
+		p.first = p.tokenizer.Tokenize(bytes.Clone(p.value))
 		p.second = copyTokens(p.first)
 	})
 	p.mu.Lock()
@@ -64,7 +68,7 @@ type pairHalf struct {
 func (h *pairHalf) Analyze(input []byte) analysis.TokenStream {
 	ts := h.p.tokens(h.first)
 	if ts == nil { // analysed again: tokenize afresh
-		ts = h.p.tokenizer.Tokenize(input)
+		ts = copyTokens(h.p.tokenizer.Tokenize(input))
 	}
 	for _, f := range h.filters {
 		ts = f.Filter(ts)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"sync"
@@ -12,81 +13,102 @@ import (
 
 // applyWorkers is the number of bleve batches of one Apply in flight at
 // once. Scorch analyses a batch on several goroutines but then builds its
-// segment on one; with two batches in flight, one is analysed while the
-// other's segment is built, so both cores stay busy.
+// segment on one; with two batches in flight, both cores stay busy.
 const applyWorkers = 2
 
-// applyTo writes entries to e's bleve index in batches; with record, the
-// last batch also records seq and waits for persistence.
+// applyTo writes entries to e's bleve index in batches; with record, it
+// also records seq and waits for persistence.
 //
-// Batches other than the last are committed concurrently. That is safe
-// because each document id occurs at most once among them (lastPerID), so
-// the order in which bleve introduces them does not matter; the last batch
-// is committed after all the others have been.
+// Batches are committed concurrently. That is safe because each document
+// id occurs at most once among them (lastPerID), so the order in which
+// bleve introduces them does not matter. When there are several, seq is
+// recorded in a batch of its own committed after all of them, so a crash
+// never keeps the sequence without the documents.
 func (ix *Index) applyTo(e *engine, entries []*search.Entry, seq uint64, record bool) error {
 	entries = lastPerID(entries)
+	var chunks [][]*search.Entry
+	for i := 0; i < len(entries); i += ix.opts.BatchSize {
+		chunks = append(chunks, entries[i:min(i+ix.opts.BatchSize, len(entries))])
+	}
+	seqBatch := func(b *bleve.Batch) *bleve.Batch {
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], seq)
+		b.SetInternal(keySeq, v[:])
+		return b
+	}
+	if len(chunks) <= 1 {
+		b := e.bleve.NewBatch()
+		if len(chunks) == 1 {
+			if err := ix.fill(b, chunks[0]); err != nil {
+				return err
+			}
+		}
+		if record {
+			seqBatch(b)
+		}
+		if b.Size() == 0 {
+			return nil
+		}
+		return e.commit(b, record)
+	}
+
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
 		failure error
-		queue   = make(chan *bleve.Batch)
+		queue   = make(chan []*search.Entry)
 	)
 	for range applyWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for b := range queue {
+			for chunk := range queue {
 				mu.Lock()
 				failed := failure != nil
 				mu.Unlock()
 				if failed {
 					continue
 				}
-				if err := e.commit(b, false); err != nil {
+				b := e.bleve.NewBatch()
+				err := ix.fill(b, chunk)
+				if err == nil {
+					err = e.commit(b, false)
+				}
+				if err != nil {
 					mu.Lock()
-					failure = err
+					failure = cmp.Or(failure, err)
 					mu.Unlock()
 				}
 			}
 		}()
 	}
-	finish := func() error {
-		close(queue)
-		wg.Wait()
+	for _, c := range chunks {
+		queue <- c
+	}
+	close(queue)
+	wg.Wait()
+	if failure != nil || !record {
 		return failure
 	}
+	return e.commit(seqBatch(e.bleve.NewBatch()), true)
+}
 
-	batch := e.bleve.NewBatch()
-	for i, en := range entries {
+// fill adds the documents of entries, or their deletion, to b.
+func (ix *Index) fill(b *bleve.Batch, entries []*search.Entry) error {
+	for _, en := range entries {
 		if en.Withdrawn {
-			batch.Delete(en.ID)
-		} else {
-			doc, err := ix.builder.build(en)
-			if err == nil {
-				err = batch.IndexAdvanced(doc)
-			}
-			if err != nil {
-				finish()
-				return fmt.Errorf("index %s: %w", en.ID, err)
-			}
+			b.Delete(en.ID)
+			continue
 		}
-		if batch.Size() >= ix.opts.BatchSize && i < len(entries)-1 {
-			queue <- batch
-			batch = e.bleve.NewBatch()
+		doc, err := ix.builder.build(en)
+		if err == nil {
+			err = b.IndexAdvanced(doc)
+		}
+		if err != nil {
+			return fmt.Errorf("index %s: %w", en.ID, err)
 		}
 	}
-	if err := finish(); err != nil {
-		return err
-	}
-	if record {
-		var v [8]byte
-		binary.BigEndian.PutUint64(v[:], seq)
-		batch.SetInternal(keySeq, v[:])
-	}
-	if batch.Size() == 0 {
-		return nil
-	}
-	return e.commit(batch, record)
+	return nil
 }
 
 // lastPerID returns entries without nil entries, entries without an id, and

@@ -72,6 +72,7 @@ func (s *Server) lifecycleRoutes() {
 	app.Get("/moderation", l.requirePage(mod), l.handleModerationPage)
 	app.Get("/moderation/:ref", l.requirePage(mod), l.handleModerationItemPage)
 	app.Post("/moderation/:ref", w, l.requirePage(mod), l.handleModerationForm)
+	app.Get("/admin/analytics", l.requirePage(admin), s.handleAnalyticsPage)
 }
 
 // submissions returns the submission store, or 503 when there is none.

@@ -34,7 +34,13 @@ type entryView struct {
 	AddURL      string // the shortlist button
 	InShortlist bool
 	SLLabel     string
+	// Similar are up to maxSimilar entries like this one; none when the
+	// server cannot find them.
+	Similar []hitView
 }
+
+// maxSimilar is the number of similar entries the entry page shows.
+const maxSimilar = 6
 
 // factView is one labelled field, a link to the filtered search where URL
 // is set.
@@ -79,7 +85,49 @@ func (s *Server) handleEntryPage(c *fiber.Ctx) error {
 	}
 	p := s.newPage(c, e.Title)
 	p.MetaDescription = clipText(e.ShortDescription, 200)
-	return s.render(c, fiber.StatusOK, "entry", entryViewOf(p, e, revs))
+	v := entryViewOf(p, e, revs)
+	if !e.Withdrawn {
+		// the schema.org description names the website only when the page
+		// links it (http or https): a data block is still read by crawlers
+		ld := *e
+		ld.Website = v.Website
+		v.JSONLD = entryJSONLD(&ld, s.baseURL(c))
+	}
+	v.Similar = s.similarHits(c, e.ID, &v.Page)
+	return s.render(c, fiber.StatusOK, "entry", v)
+}
+
+// similarHits finds the entries like id for the entry page. The section is
+// a nicety: without a finder, with the server busy or on any error it is
+// left out (the error logged at debug level), never failing the page.
+func (s *Server) similarHits(c *fiber.Ctx, id string, p *Page) []hitView {
+	if s.cfg.Similar == nil {
+		return nil
+	}
+	if s.api != nil {
+		release, err := s.api.acquire(c, s.api.searches)
+		if err != nil {
+			c.Response().Header.Del(fiber.HeaderRetryAfter) // the page itself is served
+			s.log.Debug().Err(err).Str("id", id).Msg("similar entries skipped: server busy")
+			return nil
+		}
+		defer release()
+	}
+	ctx, cancel := s.searchContext(c)
+	defer cancel()
+	hits, err := s.cfg.Similar.Similar(ctx, id, maxSimilar, p.Lang)
+	if err != nil {
+		s.log.Debug().Err(err).Str("id", id).Msg("similar entries left out")
+		return nil
+	}
+	out := make([]hitView, 0, min(len(hits), maxSimilar))
+	for i := range hits {
+		if hits[i].ID == id || len(out) == maxSimilar {
+			continue
+		}
+		out = append(out, hitViewOf(&hits[i], p))
+	}
+	return out
 }
 
 // entryViewOf builds the entry page's view.

@@ -1,8 +1,17 @@
 package ui
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"html"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
@@ -105,4 +114,138 @@ func TestClipText(t *testing.T) {
 			t.Errorf("clipText(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
+}
+
+// TestEntryPageSimilar shows up to six similar entries, linked in the
+// chosen language, and leaves the section out without a finder or when it
+// fails (logged at debug level), never failing the page.
+func TestEntryPageSimilar(t *testing.T) {
+	logs := &syncBuffer{}
+	s, _, idx := newPageServerWith(t, pageEntries(), func(c *Config) { c.Logger = zerolog.New(logs).Level(zerolog.DebugLevel) })
+	noFinder, _, _ := newPageServerWith(t, pageEntries(), func(c *Config) { c.Similar = nil })
+	bulk, _, _ := newPageServer(t, pageBulkEntries(40))
+	section := `<h2 id="similar-h">`
+	tests := []struct {
+		name, target string
+		srv          *Server
+		fail         error
+		cards        int
+		want, not    []string
+	}{
+		{"en", "/entries/e3", s, nil, 1, []string{section + "Similar entries</h2>",
+			`<a href="/entries/e1">` + html.EscapeString(pageScriptTitle) + `</a>`}, []string{`href="/entries/e3"`}},
+		{"fr keeps lang", "/entries/e3?lang=fr", s, nil, 1, []string{section + "Fiches similaires</h2>", `<a href="/entries/e1?lang=fr">`}, nil},
+		{"ar", "/entries/e1?lang=ar", s, nil, 1, []string{section + "مدخلات مشابهة</h2>", `<a href="/entries/e3?lang=ar">`}, nil},
+		{"none found", "/entries/e4", s, nil, 0, nil, []string{section}},
+		{"at most six", "/entries/b0000", bulk, nil, maxSimilar, []string{section}, nil},
+		{"no finder", "/entries/e3", noFinder, nil, 0, nil, []string{section}},
+		{"finder fails", "/entries/e3", s, errors.New("index closed"), 0, nil, []string{section}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx.similarErr = tt.fail
+			p := fetchPage(t, tt.srv, tt.target)
+			if p.status != 200 {
+				t.Fatalf("GET %s = %d, want 200", tt.target, p.status)
+			}
+			p.mustContain(t, tt.target, tt.want...)
+			p.mustNotContain(t, tt.target, tt.not...)
+			if n := strings.Count(p.body, `<li class="hit card">`); n != tt.cards {
+				t.Errorf("GET %s: %d similar entries, want %d", tt.target, n, tt.cards)
+			}
+			if bad := unsafeHTML(p.body); len(bad) > 0 {
+				t.Errorf("GET %s: %v", tt.target, bad)
+			}
+		})
+	}
+	if !strings.Contains(logs.String(), `"level":"debug"`) || !strings.Contains(logs.String(), "index closed") {
+		t.Errorf("the failure of the finder is not logged at debug level:\n%s", logs.String())
+	}
+}
+
+// TestEntryPageJSONLD renders the schema.org description in the head, with
+// the configured public origin or the request's, never an unsafe website,
+// and none for a withdrawn entry.
+func TestEntryPageJSONLD(t *testing.T) {
+	ldRE := regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
+	tests := []struct {
+		name, base, target string
+		withdraw           bool
+		want               map[string]any // fields of the document; nil: no block
+	}{
+		{"configured origin", "https://stocktaking.example.org/", "/entries/e2", false, map[string]any{
+			"@id": "https://stocktaking.example.org/entries/e2", "name": "Digital health records for rural clinics",
+			"sameAs": "https://example.org/clinics", "inLanguage": "fr"}},
+		{"request origin", "", "/entries/e2?lang=ar", false, map[string]any{"url": "http://example.com/entries/e2"}},
+		{"hostile entry", "", "/entries/e1", false, map[string]any{"name": pageScriptTitle, "sameAs": nil}},
+		{"withdrawn", "", "/entries/e1", true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, st, _ := newPageServerWith(t, pageEntries(), func(c *Config) { c.API.BaseURL = tt.base })
+			st.entries["e1"].Withdrawn = tt.withdraw
+			p := fetchPage(t, s, tt.target)
+			head, _, _ := strings.Cut(p.body, "</head>")
+			m := ldRE.FindAllStringSubmatch(head, -1)
+			if tt.want == nil {
+				if len(m) != 0 || strings.Contains(p.body, "ld+json") {
+					t.Fatalf("GET %s: JSON-LD on a withdrawn entry", tt.target)
+				}
+				return
+			}
+			if len(m) != 1 {
+				t.Fatalf("GET %s: %d JSON-LD blocks in the head, want 1", tt.target, len(m))
+			}
+			if strings.Contains(m[0][1], "<") {
+				t.Errorf("GET %s: JSON-LD holds '<': %s", tt.target, m[0][1])
+			}
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(m[0][1]), &doc); err != nil {
+				t.Fatalf("GET %s: JSON-LD does not parse: %v\n%s", tt.target, err, m[0][1])
+			}
+			if doc["@context"] != "https://schema.org" {
+				t.Errorf("GET %s: @context = %v", tt.target, doc["@context"])
+			}
+			for k, v := range tt.want {
+				if doc[k] != v {
+					t.Errorf("GET %s: %s = %v, want %v", tt.target, k, doc[k], v)
+				}
+			}
+		})
+	}
+}
+
+// Similar returns, in id order, the entries other than id that are not
+// withdrawn and share an action line or an SDG with it, at most size.
+func (x *pageFakeIndex) Similar(ctx context.Context, id string, size int, lang string) ([]search.Hit, error) {
+	if x.similarErr != nil {
+		return nil, x.similarErr
+	}
+	e, err := x.store.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	shares := func(o *search.Entry) bool {
+		for _, al := range o.ActionLines {
+			if slices.Contains(e.ActionLines, al) {
+				return true
+			}
+		}
+		for _, g := range o.SDGs {
+			if slices.Contains(e.SDGs, g) {
+				return true
+			}
+		}
+		return false
+	}
+	var hits []search.Hit
+	for _, oid := range x.store.ids() {
+		o := x.store.entries[oid]
+		if oid == id || o.Withdrawn || !shares(o) || len(hits) == size {
+			continue
+		}
+		hits = append(hits, search.Hit{ID: o.ID, Title: o.Title, Organization: o.Organization, Country: o.Country,
+			Stakeholder: o.Stakeholder, Year: o.Year, ActionLines: o.ActionLines, SDGs: o.SDGs, Prizes: o.Prizes})
+	}
+	return hits, nil
 }

@@ -28,8 +28,15 @@ func TestErrorPages(t *testing.T) {
 func TestPagesNeedNoInlineCode(t *testing.T) {
 	s, _, _ := newPageServer(t, pageEntries())
 	inline := regexp.MustCompile(`(?i)\son[a-z]+=|\sstyle=|<style|<script>|<script [^>]*>[^<]`)
+	// the one script element with content allowed: the entry page's
+	// schema.org data block, which browsers never execute (its URLs are data)
+	jsonLD := regexp.MustCompile(`<script type="application/ld\+json">[^<]*</script>`)
 	for _, target := range []string{"/search?q=health&sdg=3", "/entries/e2", "/nope", "/search?q=zzz"} {
 		p := fetchPage(t, s, target)
+		if n := len(jsonLD.FindAllString(p.body, -1)); n != map[bool]int{true: 1}[strings.HasPrefix(target, "/entries/")] {
+			t.Errorf("GET %s: %d JSON-LD blocks", target, n)
+		}
+		p.body = jsonLD.ReplaceAllString(p.body, "")
 		if csp := p.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
 			t.Errorf("GET %s: Content-Security-Policy = %q", target, csp)
 		}

@@ -26,7 +26,7 @@ var staticFS embed.FS
 
 // pageTemplates are the page templates; each is parsed together with
 // layout.html and partials.html and rendered through "layout".
-var pageTemplates = []string{"search", "entry", "error", "explore", "showcase", "shortlist", "report"}
+var pageTemplates = []string{"search", "entry", "error", "explore", "showcase", "shortlist", "report", "analytics"}
 
 // contentSecurityPolicy allows nothing but this origin, and no inline
 // script or style: the pages need neither.
@@ -197,6 +197,11 @@ type Page struct {
 	Shortlist []string
 	// BodyClass names the page for the stylesheets (print layout).
 	BodyClass string
+	// JSONLD is the page's schema.org description, rendered as a
+	// <script type="application/ld+json"> data block (never executed).
+	JSONLD template.JS
+	// NoIndex asks search engines not to index the page (admin pages).
+	NoIndex bool
 }
 
 // navLink is one item of the main navigation.

@@ -84,6 +84,7 @@ type pageFakeIndex struct {
 	store      *pageFakeStore
 	didYouMean map[string]string
 	canned     *search.Result // when set, every search returns a copy of it
+	similarErr error          // when set, Similar fails with it
 }
 
 func (x *pageFakeIndex) Apply(entries []*search.Entry, seq uint64) error { return nil }
@@ -319,7 +320,7 @@ func pageBulkEntries(n int) []*search.Entry {
 }
 
 // newPageServer starts the real Server over a fake store and index, with
-// statistics.
+// statistics and similar entries.
 func newPageServer(tb testing.TB, entries []*search.Entry) (*Server, *pageFakeStore, *pageFakeIndex) {
 	tb.Helper()
 	return newPageServerWith(tb, entries, nil)
@@ -330,7 +331,7 @@ func newPageServerWith(tb testing.TB, entries []*search.Entry, adjust func(*Conf
 	tb.Helper()
 	st := newPageFakeStore(entries)
 	idx := &pageFakeIndex{store: st, didYouMean: map[string]string{"helth": "health"}}
-	cfg := Config{Service: &search.Service{Store: st, Index: idx}, Stats: idx, Logger: zerolog.Nop(), Version: "test"}
+	cfg := Config{Service: &search.Service{Store: st, Index: idx}, Stats: idx, Similar: idx, Logger: zerolog.Nop(), Version: "test"}
 	if adjust != nil {
 		adjust(&cfg)
 	}
