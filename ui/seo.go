@@ -141,7 +141,7 @@ func entryJSONLD(e *search.Entry, baseURL string) template.JS {
 	if !e.Updated.IsZero() {
 		doc["dateModified"] = e.Updated.UTC().Format("2006-01-02")
 	}
-	if e.Website != "" {
+	if w := strings.ToLower(e.Website); strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://") {
 		doc["sameAs"] = e.Website
 	}
 	var keywords []string
