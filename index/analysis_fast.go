@@ -35,7 +35,7 @@ const widthFilterName = "stk_width"
 // without being remembered.
 const (
 	stemCacheShards = 16
-	stemCacheMax    = 1 << 18
+	stemCacheMax    = 1 << 16
 )
 
 // cachedFilter applies a term-to-term filter through a concurrent cache.
