@@ -30,6 +30,10 @@ type highlighter struct {
 	terms    map[string]bool // "lang:term" of every analysed query word
 	prefixes []string        // folded, lower-case prefixes
 	heads    map[string]bool // first two bytes of the terms: a cheap pre-check
+	// seen remembers the verdict for each folded word: the hits of one
+	// page share most of their vocabulary, and analysing a word in every
+	// language is the expensive part. A highlighter serves one request.
+	seen map[string]bool
 }
 
 // newHighlighter returns the highlighter of q's positive words and
@@ -111,6 +115,20 @@ func (h *highlighter) matches(word []byte) bool {
 	if w[0] < utf8.RuneSelf && !h.heads[w[:2]] {
 		return false
 	}
+	if v, ok := h.seen[w]; ok {
+		return v
+	}
+	v := h.analyzedMatch(w)
+	if h.seen == nil {
+		h.seen = map[string]bool{}
+	}
+	h.seen[w] = v
+	return v
+}
+
+// analyzedMatch analyses a folded word in every language and looks its
+// terms up among the query's.
+func (h *highlighter) analyzedMatch(w string) bool {
 	for _, l := range languages {
 		for _, t := range analyzerNamed(analyzerFor(l)).Analyze([]byte(w)) {
 			if h.terms[l+":"+string(t.Term)] {
