@@ -24,7 +24,7 @@ type APIConfig struct {
 	// API from a browser (default "*").
 	CORSOrigins string
 	// MaxSearches is the number of searches that may run at once (default
-	// 4×GOMAXPROCS); a search waits at most QueueWait (default 100ms) for a
+	// 4×GOMAXPROCS); a search waits at most QueueWait (default 500ms) for a
 	// slot, then gets 503 with Retry-After.
 	MaxSearches int
 	QueueWait   time.Duration
@@ -66,7 +66,7 @@ func (a APIConfig) withDefaults() APIConfig {
 		a.MaxSearches = 4 * runtime.GOMAXPROCS(0)
 	}
 	if a.QueueWait <= 0 {
-		a.QueueWait = 100 * time.Millisecond
+		a.QueueWait = 500 * time.Millisecond
 	}
 	if a.MaxExports <= 0 {
 		a.MaxExports = 2
