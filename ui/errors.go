@@ -61,7 +61,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status == 0 {
 		status = fiber.StatusInternalServerError
 	}
-	if status >= 500 {
+	// 503 is the expected answer to overload (search queue full, budget
+	// spent): the request line logs it; only real failures are errors.
+	if status >= 500 && status != fiber.StatusServiceUnavailable {
 		s.log.Error().Err(err).Str("request_id", requestID(c)).Str("path", c.Path()).Msg("internal error")
 	}
 	p := problem{

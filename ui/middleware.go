@@ -35,7 +35,10 @@ func (s *Server) requestLog(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	ev := s.log.Info()
-	if status >= 500 {
+	switch {
+	case status == fiber.StatusServiceUnavailable:
+		ev = s.log.Warn()
+	case status >= 500:
 		ev = s.log.Error()
 	}
 	ev.Str("request_id", id).

@@ -91,6 +91,7 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 		app.Close()
 		return nil, fmt.Errorf("mark index built: %w", err)
 	}
+	warmUp(ctx, ix, log)
 	if n > 0 && app.Loaded == "" {
 		app.Loaded = "catch-up"
 		log.Info().Int("entries", n).Msg("index caught up with the store")
@@ -180,4 +181,20 @@ func (a *App) LastReindex() time.Time {
 		return time.Unix(0, n).UTC()
 	}
 	return time.Time{}
+}
+
+// warmUp runs a browse and a text search once, so that the per-process
+// structures the index builds on first use (segment views, the spelling
+// dictionary) cost start-up time rather than the first user's request.
+func warmUp(ctx context.Context, ix *index.Index, log zerolog.Logger) {
+	start := time.Now()
+	for _, q := range []string{"", "digital"} {
+		req := &search.Request{Text: q, Snippets: true}
+		req.Normalize()
+		if _, err := ix.Search(ctx, req); err != nil {
+			log.Warn().Err(err).Msg("warm-up search")
+			return
+		}
+	}
+	log.Debug().Dur("took", time.Since(start)).Msg("index warmed up")
 }
