@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/itu-stocktaking/stocktaking/index/store"
@@ -31,18 +29,13 @@ func runExport(ctx context.Context, args []string) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	var w io.Writer = os.Stdout
-	if *out != "-" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
+	bw, finish, err := createOutput(*out)
+	if err != nil {
+		return err
 	}
-	bw := bufio.NewWriterSize(w, 1<<16)
 	ew, err := exchange.NewWriter(bw, exchange.Format(*format))
 	if err != nil {
+		_ = finish()
 		return err
 	}
 	n := 0
@@ -53,13 +46,13 @@ func runExport(ctx context.Context, args []string) error {
 		n++
 		return ew.Write(e)
 	})
+	if err == nil {
+		err = ew.Close()
+	}
+	if ferr := finish(); err == nil {
+		err = ferr
+	}
 	if err != nil {
-		return err
-	}
-	if err := ew.Close(); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "exported %d entries\n", n)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"flag"
-	"io"
 	"os"
 
 	"github.com/itu-stocktaking/stocktaking/fixtures"
@@ -18,18 +17,35 @@ func runGen(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	var w io.Writer = os.Stdout
-	if *out != "-" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := fixtures.WriteJSONL(bw, fixtures.Generate(*seed, *n)); err != nil {
+	bw, finish, err := createOutput(*out)
+	if err != nil {
 		return err
 	}
-	return bw.Flush()
+	if err := fixtures.WriteJSONL(bw, fixtures.Generate(*seed, *n)); err != nil {
+		_ = finish()
+		return err
+	}
+	return finish()
+}
+
+// createOutput opens path for writing ("-" is standard output) behind a
+// buffer; finish flushes and closes it, reporting either error, so that a
+// full disk is never a silent truncation.
+func createOutput(path string) (*bufio.Writer, func() error, error) {
+	if path == "-" {
+		bw := bufio.NewWriterSize(os.Stdout, 1<<16)
+		return bw, bw.Flush, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	return bw, func() error {
+		ferr := bw.Flush()
+		if cerr := f.Close(); ferr == nil {
+			ferr = cerr
+		}
+		return ferr
+	}, nil
 }
