@@ -58,6 +58,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	_, router := loadOpenAPI(t)
 	full := newAPIServer(t, 30, func(c *Config) {
 		c.API.AdminCheck = func(*fiber.Ctx) error { return nil }
+		c.Reindex = func(context.Context) error { return nil }
 	})
 	bare := newAPIServer(t, 5, func(c *Config) {
 		c.Suggester, c.Similar, c.Stats, c.Matcher, c.Facets = nil, nil, nil, nil, nil
@@ -106,6 +107,9 @@ func TestOpenAPIConformance(t *testing.T) {
 		{full, "GET", "/api/v1/export?format=json&q=water", nil, "", 200, false},
 		{full, "GET", "/api/v1/openapi.json", nil, "", 200, false},
 		{full, "GET", "/api/v1/admin/analytics?weeks=3", nil, "", 200, false},
+		{full, "POST", "/api/v1/admin/reindex", nil, "", 202, false},
+		{full, "GET", "/api/v1/admin/reindex", nil, "", 200, false},
+		{bare, "POST", "/api/v1/admin/reindex", nil, "", 401, false},
 		{full, "GET", "/api", nil, "", 200, false},
 		{full, "GET", "/healthz", nil, "", 200, false},
 		{full, "GET", "/readyz", nil, "", 200, false},
