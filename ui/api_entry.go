@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/itu-stocktaking/stocktaking/search"
@@ -64,16 +65,13 @@ func (a *api) handleSimilar(c *fiber.Ctx) error {
 	if _, err := a.s.cfg.Service.Store.Get(id); err != nil {
 		return err
 	}
-	release, err := a.acquire(c, a.searches)
+	var hits []search.Hit
+	err = a.s.bounded(c, func(ctx context.Context) (err error) {
+		hits, err = a.s.cfg.Similar.Similar(ctx, id, size, lang)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer release()
-	ctx, cancel := a.s.searchContext(c)
-	defer cancel()
-	hits, err := a.s.cfg.Similar.Similar(ctx, id, size, lang)
-	if err != nil {
-		return a.budgetError(ctx, err)
 	}
 	if hits == nil {
 		hits = []search.Hit{}
@@ -108,16 +106,13 @@ func (a *api) handleSuggest(c *fiber.Ctx) error {
 	if a.s.cfg.Suggester == nil {
 		return unavailable("suggestions")
 	}
-	release, err := a.acquire(c, a.searches)
+	var sugs []search.Suggestion
+	err := a.s.bounded(c, func(ctx context.Context) (err error) {
+		sugs, err = a.s.cfg.Suggester.Suggest(ctx, q, lang, limit)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer release()
-	ctx, cancel := a.s.searchContext(c)
-	defer cancel()
-	sugs, err := a.s.cfg.Suggester.Suggest(ctx, q, lang, limit)
-	if err != nil {
-		return a.budgetError(ctx, err)
 	}
 	if sugs == nil {
 		sugs = []search.Suggestion{}

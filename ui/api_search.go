@@ -146,17 +146,9 @@ func (a *api) handleStats(c *fiber.Ctx) error {
 	if a.s.cfg.Stats == nil {
 		return unavailable("statistics")
 	}
-	req.Normalize()
-	release, err := a.acquire(c, a.searches)
+	st, err := a.s.computeStats(c, req)
 	if err != nil {
 		return err
-	}
-	defer release()
-	ctx, cancel := a.s.searchContext(c)
-	defer cancel()
-	st, err := a.s.cfg.Stats.Stats(ctx, req)
-	if err != nil {
-		return a.budgetError(ctx, err)
 	}
 	return c.JSON(st)
 }
@@ -181,21 +173,41 @@ func (a *api) handleFacetValues(c *fiber.Ctx) error {
 		return unavailable("facet value search")
 	}
 	req.Normalize()
-	release, err := a.acquire(c, a.searches)
+	var vals []search.FacetValue
+	err = a.s.bounded(c, func(ctx context.Context) (err error) {
+		vals, err = a.s.cfg.Facets.FacetValues(ctx, req, facet, prefix, limit)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer release()
-	ctx, cancel := a.s.searchContext(c)
-	defer cancel()
-	vals, err := a.s.cfg.Facets.FacetValues(ctx, req, facet, prefix, limit)
-	if err != nil {
-		return a.budgetError(ctx, err)
 	}
 	if vals == nil {
 		vals = []search.FacetValue{}
 	}
 	return c.JSON(fiber.Map{"facet": facet, "values": vals})
+}
+
+// bounded runs fn as one search: within the search concurrency limit (when
+// the API is set up) and the per-search time budget; running out of time
+// becomes a 503. Every index call of a request goes through here or through
+// Server.search, which adds metrics.
+func (s *Server) bounded(c *fiber.Ctx, fn func(ctx context.Context) error) error {
+	if s.api != nil {
+		release, err := s.api.acquire(c, s.api.searches)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	ctx, cancel := s.searchContext(c)
+	defer cancel()
+	if err := fn(ctx); err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return search.Errorf(search.EUNAVAILABLE, "the request took longer than its %s budget; narrow it", s.cfg.SearchBudget)
+		}
+		return err
+	}
+	return nil
 }
 
 // budgetError turns a search that ran out of time into a 503.

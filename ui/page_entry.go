@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -104,19 +105,13 @@ func (s *Server) similarHits(c *fiber.Ctx, id string, p *Page) []hitView {
 	if s.cfg.Similar == nil {
 		return nil
 	}
-	if s.api != nil {
-		release, err := s.api.acquire(c, s.api.searches)
-		if err != nil {
-			c.Response().Header.Del(fiber.HeaderRetryAfter) // the page itself is served
-			s.log.Debug().Err(err).Str("id", id).Msg("similar entries skipped: server busy")
-			return nil
-		}
-		defer release()
-	}
-	ctx, cancel := s.searchContext(c)
-	defer cancel()
-	hits, err := s.cfg.Similar.Similar(ctx, id, maxSimilar, p.Lang)
+	var hits []search.Hit
+	err := s.bounded(c, func(ctx context.Context) (err error) {
+		hits, err = s.cfg.Similar.Similar(ctx, id, maxSimilar, p.Lang)
+		return err
+	})
 	if err != nil {
+		c.Response().Header.Del(fiber.HeaderRetryAfter) // the page itself is served
 		s.log.Debug().Err(err).Str("id", id).Msg("similar entries left out")
 		return nil
 	}

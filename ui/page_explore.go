@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -146,21 +145,10 @@ func fillExplore(v *exploreView, stats *search.Stats, st searchState) {
 // limit and time budget.
 func (s *Server) computeStats(c *fiber.Ctx, req *search.Request) (*search.Stats, error) {
 	req.Normalize()
-	if s.api != nil {
-		release, err := s.api.acquire(c, s.api.searches)
-		if err != nil {
-			return nil, err
-		}
-		defer release()
-	}
-	ctx, cancel := s.searchContext(c)
-	defer cancel()
-	stats, err := s.cfg.Stats.Stats(ctx, req)
-	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, search.Errorf(search.EUNAVAILABLE, "the statistics took longer than their %s budget; narrow the query", s.cfg.SearchBudget)
-		}
-		return nil, err
-	}
-	return stats, nil
+	var stats *search.Stats
+	err := s.bounded(c, func(ctx context.Context) (err error) {
+		stats, err = s.cfg.Stats.Stats(ctx, req)
+		return err
+	})
+	return stats, err
 }
