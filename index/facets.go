@@ -186,18 +186,13 @@ func (ix *Index) FacetValues(ctx context.Context, req *search.Request, facet, te
 		limit = 100
 	}
 	req.Normalize()
-	r, err := ix.open()
+	r, err := ix.matched(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
 	if _, ok := r.v.facets[facet]; !ok {
 		return nil, search.Errorf(search.EINVALID, "unknown facet %q", facet)
-	}
-	r.applyFilters(req.Filters)
-	r.rd = newReading(ctx, req)
-	if err := r.match(ctx, req); err != nil {
-		return nil, err
 	}
 	b := r.base(facet, r.result())
 	needle := foldLower(strings.TrimSpace(text))

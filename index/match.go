@@ -19,16 +19,11 @@ import (
 // stays constant whatever their number, so exports of any size use it.
 func (ix *Index) MatchIDs(ctx context.Context, req *search.Request, fn func(id string) error) error {
 	req.Normalize()
-	r, err := ix.open()
+	r, err := ix.matched(ctx, req)
 	if err != nil {
 		return err
 	}
 	defer r.close()
-	r.applyFilters(req.Filters)
-	r.rd = newReading(ctx, req)
-	if err := r.match(ctx, req); err != nil {
-		return err
-	}
 	result := r.result()
 	all := r.ordered(req.Sort, result, nil, int(result.GetCardinality()))
 	for i, d := range all {

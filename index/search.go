@@ -85,16 +85,11 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	if err != nil {
 		return nil, err
 	}
-	r, err := ix.open()
+	r, err := ix.matched(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	r.applyFilters(req.Filters)
-	r.rd = newReading(ctx, req)
-	if err := r.match(ctx, req); err != nil {
-		return nil, err
-	}
 	result := r.result()
 	res := &search.Result{Total: int(result.GetCardinality()), ReadAs: req.Query.String()}
 	res.Warnings = append(res.Warnings, req.Query.Warnings...)
@@ -130,6 +125,23 @@ func (r *run) result() *roaring.Bitmap {
 		return r.matches
 	}
 	return roaring.And(r.matches, r.filter)
+}
+
+// matched opens a run over the current view with req's filters applied and
+// its query matched: the common start of Search, Stats, MatchIDs and
+// FacetValues. The caller closes the run.
+func (ix *Index) matched(ctx context.Context, req *search.Request) (*run, error) {
+	r, err := ix.open()
+	if err != nil {
+		return nil, err
+	}
+	r.applyFilters(req.Filters)
+	r.rd = newReading(ctx, req)
+	if err := r.match(ctx, req); err != nil {
+		r.close()
+		return nil, err
+	}
+	return r, nil
 }
 
 // applyFilters computes, per filtered facet, the documents passing it, and

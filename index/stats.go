@@ -17,16 +17,11 @@ import (
 // bitmaps and forward lists in one pass over the matches.
 func (ix *Index) Stats(ctx context.Context, req *search.Request) (*search.Stats, error) {
 	req.Normalize()
-	r, err := ix.open()
+	r, err := ix.matched(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	r.applyFilters(req.Filters)
-	r.rd = newReading(ctx, req)
-	if err := r.match(ctx, req); err != nil {
-		return nil, err
-	}
 	result := r.result()
 	v := r.v
 	st := &search.Stats{
