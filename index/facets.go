@@ -2,9 +2,11 @@ package index
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -123,23 +125,23 @@ func facetLabel(facet, val, lang string) search.FacetValue {
 // sortFacet orders a facet's values the way the UI lists them: codes in
 // their natural order, years newest first, everything else by count.
 func sortFacet(facet string, list []search.FacetValue) {
-	var less func(a, b search.FacetValue) bool
+	var cmp func(a, b search.FacetValue) int
 	switch facet {
 	case search.FacetActionLine:
-		less = func(a, b search.FacetValue) bool { return actionLineKey(a.Value) < actionLineKey(b.Value) }
+		cmp = func(a, b search.FacetValue) int { return actionLineKey(a.Value) - actionLineKey(b.Value) }
 	case search.FacetSDG, search.FacetPrizeCat:
-		less = func(a, b search.FacetValue) bool { return numLess(a.Value, b.Value) }
+		cmp = func(a, b search.FacetValue) int { return numCompare(a.Value, b.Value) }
 	case search.FacetYear, search.FacetPrizeYear:
-		less = func(a, b search.FacetValue) bool { return numLess(b.Value, a.Value) }
+		cmp = func(a, b search.FacetValue) int { return numCompare(b.Value, a.Value) }
 	default:
-		less = func(a, b search.FacetValue) bool {
+		cmp = func(a, b search.FacetValue) int {
 			if a.Count != b.Count {
-				return a.Count > b.Count
+				return b.Count - a.Count
 			}
-			return a.Value < b.Value
+			return strings.Compare(a.Value, b.Value)
 		}
 	}
-	sort.SliceStable(list, func(i, j int) bool { return less(list[i], list[j]) })
+	slices.SortStableFunc(list, cmp)
 }
 
 // actionLineKey maps C1…C11 and C7.1…C7.8 to numbers in their natural order.
@@ -151,11 +153,11 @@ func actionLineKey(code string) int {
 	return atoi(main)*100 + atoi(sub)
 }
 
-func numLess(a, b string) bool {
+func numCompare(a, b string) int {
 	if x, y := atoi(a), atoi(b); x != y {
-		return x < y
+		return x - y
 	}
-	return a < b
+	return strings.Compare(a, b)
 }
 
 func contains(list []string, s string) bool {
@@ -242,5 +244,11 @@ func (ix *Index) FacetValues(ctx context.Context, req *search.Request, facet, te
 
 // foldLower folds accents and lower-cases s.
 func foldLower(s string) string {
-	return strings.ToLower(string(folder.Filter([]byte(s))))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(string(folder.Filter([]byte(s))))
+		}
+	}
+	return lowerASCII(s) // folding leaves ASCII alone
+
 }

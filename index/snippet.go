@@ -17,7 +17,7 @@ const (
 	snippetBefore = 60
 )
 
-var snippetTokenizer = unicode.NewUnicodeTokenizer()
+var snippetTokenizer = asciiTokenizer{unicode.NewUnicodeTokenizer()}
 
 // highlighter finds the query's words in a description by re-analysing it
 // and cuts an HTML fragment around the passage with the most of them. A
@@ -146,7 +146,26 @@ func (h *highlighter) snippet(text string) string {
 	if text == "" {
 		return ""
 	}
-	tokens := snippetTokenizer.Tokenize([]byte(text))
+	return h.cut(text, snippetTokenizer.Tokenize([]byte(h.tokenText(text))))
+}
+
+// tokenText is the part of text whose words the snippet needs: all of it,
+// or when there is nothing to mark, the start: the snippet is then the
+// first snippetLen bytes, and the margin keeps the cut from changing where
+// the words near their end break.
+func (h *highlighter) tokenText(text string) string {
+	if len(h.terms) > 0 || len(h.prefixes) > 0 || len(text) <= snippetLen+64 {
+		return text
+	}
+	cut := snippetLen + 64
+	for cut < len(text) && !utf8.RuneStart(text[cut]) {
+		cut++
+	}
+	return text[:cut]
+}
+
+// cut builds the snippet of text from its tokens.
+func (h *highlighter) cut(text string, tokens analysis.TokenStream) string {
 	marked := make([]bool, len(tokens))
 	var hits []int
 	for i, t := range tokens {

@@ -38,7 +38,7 @@ func (s *Server) apiRoutes() {
 	s.api = a
 	s.app.Use(a.observe)
 	// fasthttp compresses streamed bodies (exports) as they stream
-	s.app.Use(compress.New())
+	s.app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	s.app.Get("/healthz", a.handleHealth)
 	s.app.Get("/readyz", a.handleReady)
