@@ -59,7 +59,8 @@ type Index struct {
 	rebuildMu sync.Mutex  // one Rebuild at a time
 
 	suggest      suggestCache
-	noMatchCache atomic.Bool // for RunBench's cold pass
+	noMatchCache atomic.Bool // for RunBench's cold pass: no match nor clause cache
+	noFastMatch  atomic.Bool // for tests: every query through bleve's searchers
 }
 
 // Open opens the index in dir, creating it when missing. rebuild is true when

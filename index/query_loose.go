@@ -88,7 +88,11 @@ func (t *translator) literal() *translator {
 
 // looseTerm translates a lone word: the word, its synonyms, corrections.
 func (t *translator) looseTerm(q *search.Query) (query.Query, span, error) {
-	return someOrNone(t.concepts([]*search.Query{q})[0])
+	c := t.concepts([]*search.Query{q})[0]
+	if c == nil {
+		return nil, spanNone, nil
+	}
+	return c, spanSome, nil
 }
 
 // looseAnd translates the children of an AND in the loose reading.
@@ -106,7 +110,7 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 			}
 		}
 		if p := t.proximity(run); p != nil {
-			should = append(should, p)
+			should = append(should, &clauseQuery{key: clauseKey("p", run), q: p})
 		}
 		run = nil
 	}
@@ -144,6 +148,23 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 	}
 	flush()
 	t.rd.concepts = max(t.rd.concepts, len(soft))
+	// Words alone (at most one run of them) combine from kept clauses
+	// (query_clause.go).
+	var lq *looseQuery
+	if len(must) == 0 && len(mustNot) == 0 && len(soft) >= 2 && len(should) <= 1 {
+		lq = &looseQuery{}
+		for _, c := range soft {
+			if cq, ok := c.(*clauseQuery); ok {
+				lq.concepts = append(lq.concepts, cq)
+			} else {
+				lq = nil // a prefix
+				break
+			}
+		}
+		if lq != nil && len(should) == 1 {
+			lq.prox = should[0].(*clauseQuery)
+		}
+	}
 	switch len(soft) {
 	case 0:
 	case 1:
@@ -155,11 +176,33 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 		}
 		must = append(must, &sumQuery{parts: soft, mode: mode})
 		should = append(should, query.NewConjunctionQuery(soft))
+		if lq != nil {
+			lq.mode = mode
+		}
 	}
 	if len(must) == 0 && words > 0 {
 		return nil, spanNone, nil // only words that match nothing
 	}
-	return boolOf(must, should, mustNot)
+	bq, sp, err := boolOf(must, should, mustNot)
+	if lq != nil && err == nil && sp == spanSome {
+		lq.bool = bq
+		return lq, sp, nil
+	}
+	return bq, sp, err
+}
+
+// clauseKey is the key of a clause of the words run in the clause cache:
+// kind, the field scope and the words' text.
+func clauseKey(kind string, run []*search.Query) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	b.WriteByte(0)
+	b.WriteString(run[0].Field)
+	for _, w := range run {
+		b.WriteByte(0)
+		b.WriteString(w.Text)
+	}
+	return b.String()
 }
 
 // concepts translates a run of words of one scope into one query per
@@ -177,7 +220,7 @@ func (t *translator) concepts(run []*search.Query) []query.Query {
 	for i := 0; i < len(run); {
 		n, syns := synonyms().longest(keys[i:])
 		if n == 0 {
-			out = append(out, t.word(run[i].Text, fields))
+			out = append(out, keyed(clauseKey("c", run[i:i+1]), t.word(run[i].Text, fields)))
 			i++
 			continue
 		}
@@ -192,10 +235,18 @@ func (t *translator) concepts(run []*search.Query) []query.Query {
 		for _, s := range syns {
 			parts = append(parts, t.text(s, fields, synonymWeight))
 		}
-		out = append(out, maxOf(parts))
+		out = append(out, keyed(clauseKey("c", run[i:i+n]), maxOf(parts)))
 		i += n
 	}
 	return out
+}
+
+// keyed wraps q as a clause kept under key; nil stays nil.
+func keyed(key string, q query.Query) query.Query {
+	if q == nil {
+		return nil
+	}
+	return &clauseQuery{key: key, q: q}
 }
 
 func conjOf(parts []query.Query) query.Query {

@@ -226,12 +226,18 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 		r.matches = roaring.New()
 		return nil
 	}
-	if ranked {
-		r.scored = make([]scored, 0, 256)
+	fast, err := false, error(nil)
+	if !r.ix.noFastMatch.Load() {
+		fast, err = r.fastMatch(ctx, bq, ranked, cache)
 	}
-	err = r.stream(ctx, bq, ranked, func(num uint32, score float64) {
-		r.scored = append(r.scored, scored{num: num, score: score})
-	})
+	if !fast {
+		if ranked {
+			r.scored = make([]scored, 0, 256)
+		}
+		err = r.stream(ctx, bq, ranked, func(num uint32, score float64) {
+			r.scored = append(r.scored, scored{num: num, score: score})
+		})
+	}
 	if err != nil {
 		return err
 	}

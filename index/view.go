@@ -49,7 +49,8 @@ type view struct {
 	orderOnce [4]sync.Once
 	orders    [4][]uint32 // live documents in each order (see order)
 
-	matches matchCache // recent text queries' matches on this snapshot
+	matches matchCache  // recent text queries' matches on this snapshot
+	clauses clauseCache // recent query clauses' matches and scores (query_clause.go)
 }
 
 // Orders of the live documents; ties are always broken by id.

@@ -1,0 +1,312 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/itu-stocktaking/stocktaking/search"
+)
+
+// Keyword queries, the bulk of what people type, are read loosely (see
+// query_loose.go): each word becomes a concept clause searched in three
+// fields of six languages with its synonyms, and the query is
+//
+//	must:   sum of the concepts (tiered or squared by the number matched)
+//	should: [proximity of adjacent words, conjunction of every concept]
+//
+// Through bleve that is a tree of some 80 searchers for two words, merged
+// document by document. Here the same scores come from the parts: each
+// concept and proximity clause is run once per index snapshot on its own
+// (with bleve, unnormalised) and kept; a query combines the kept lists in
+// one pass over dense arrays with bleve's formulas (the conjunction and
+// disjunction sums, the disjunction's coordination factor, the query norm
+// 1/√Σweight² of the whole tree). clause_test.go checks the scores against
+// bleve's own for thousands of queries. Any other query shape goes through
+// bleve as before.
+
+// clauseQuery is a concept or proximity clause with the key it is kept
+// under in a snapshot's clause cache. As a bleve query it is its inner
+// query.
+type clauseQuery struct {
+	key string
+	q   query.Query
+}
+
+func (c *clauseQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	return c.q.Searcher(ctx, r, m, opts)
+}
+
+// looseQuery is the loose reading of two or more concepts without any
+// other clause; as a bleve query it is the boolean query above.
+type looseQuery struct {
+	concepts []*clauseQuery
+	mode     sumMode
+	prox     *clauseQuery // nil without adjacent words
+	bool     query.Query
+}
+
+func (l *looseQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	return l.bool.Searcher(ctx, r, m, opts)
+}
+
+// clauseEntry is a clause's matches in document order with their scores
+// before the query norm, and the clause's sum of squared weights.
+type clauseEntry struct {
+	docs   []uint32
+	scores []float64
+	weight float64
+	used   uint64
+}
+
+func (e *clauseEntry) size() int { return 12*len(e.docs) + 96 }
+
+// clauseCache keeps a snapshot's recent clauses, bounded in count and bytes.
+type clauseCache struct {
+	mu    sync.Mutex
+	m     map[string]*clauseEntry
+	tick  uint64
+	bytes int
+}
+
+const (
+	clauseCacheEntries = 4096
+	clauseCacheBytes   = 24 << 20
+)
+
+func (c *clauseCache) get(key string) *clauseEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.m[key]
+	if e != nil {
+		c.tick++
+		e.used = c.tick
+	}
+	return e
+}
+
+func (c *clauseCache) put(key string, e *clauseEntry) {
+	size := e.size() + len(key)
+	if size > clauseCacheBytes/8 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]*clauseEntry{}
+	}
+	if c.m[key] != nil {
+		return
+	}
+	for len(c.m) > 0 && (len(c.m) >= clauseCacheEntries || c.bytes+size > clauseCacheBytes) {
+		var lru string
+		var oldest uint64 = math.MaxUint64
+		for k, x := range c.m {
+			if x.used < oldest {
+				lru, oldest = k, x.used
+			}
+		}
+		c.bytes -= c.m[lru].size() + len(lru)
+		delete(c.m, lru)
+	}
+	c.tick++
+	e.used = c.tick
+	c.m[key] = e
+	c.bytes += size
+}
+
+// bm25 returns ctx asking bleve for BM25 scores.
+func bm25(ctx context.Context) context.Context {
+	return context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+		bsearch.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
+}
+
+// clause returns c's entry, running it when the snapshot has not kept it.
+func (r *run) clause(ctx context.Context, c *clauseQuery, cache bool) (*clauseEntry, error) {
+	if cache {
+		if e := r.v.clauses.get(c.key); e != nil {
+			return e, nil
+		}
+	}
+	s, err := c.q.Searcher(bm25(ctx), r.reader, r.ix.mapping, bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("searcher: %w", err)
+	}
+	defer s.Close()
+	e := &clauseEntry{weight: s.Weight()}
+	s.SetQueryNorm(1) // scores before the norm: the query's is applied when combining
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
+		IndexReader:       r.reader,
+	}
+	for n := 1; ; n++ {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if dm == nil {
+			break
+		}
+		e.docs = append(e.docs, uint32(dm.IndexInternalID.Value()))
+		e.scores = append(e.scores, dm.Score)
+		sctx.DocumentMatchPool.Put(dm)
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, search.Errorf(search.EUNAVAILABLE, "search timed out")
+			}
+		}
+	}
+	if cache {
+		r.v.clauses.put(c.key, e)
+	}
+	return e, nil
+}
+
+// fastMatch computes the matches and scores of bq when it is a loose
+// keyword query (or one concept of several alternatives) from the kept
+// clauses, and reports whether it did.
+func (r *run) fastMatch(ctx context.Context, bq query.Query, ranked, cache bool) (bool, error) {
+	var concepts []*clauseQuery
+	var prox *clauseQuery
+	mode := sumPlain
+	switch q := bq.(type) {
+	case *looseQuery:
+		concepts, prox, mode = q.concepts, q.prox, q.mode
+	case *clauseQuery:
+		// one concept alone is its own top searcher: a bare term query
+		// is not normalised by bleve, so only sums take this way
+		if _, ok := q.q.(*sumQuery); !ok {
+			return false, nil
+		}
+		concepts = []*clauseQuery{q}
+	default:
+		return false, nil
+	}
+	entries := make([]*clauseEntry, len(concepts))
+	for i, c := range concepts {
+		e, err := r.clause(ctx, c, cache)
+		if err != nil {
+			return true, err
+		}
+		entries[i] = e
+	}
+	var pe *clauseEntry
+	if prox != nil {
+		e, err := r.clause(ctx, prox, cache)
+		if err != nil {
+			return true, err
+		}
+		pe = e
+	}
+	combineClauses(r, entries, pe, mode, ranked)
+	return true, nil
+}
+
+// combineScratch holds the dense arrays of one combination.
+type combineScratch struct {
+	sum   []float64
+	count []uint8
+	prox  []float64
+	has   []bool
+}
+
+var combinePool = sync.Pool{New: func() any { return new(combineScratch) }}
+
+// combineClauses sets r.matches and (when ranked) r.scored from the
+// concepts' and proximity clause's entries, with the scores bleve gives
+// the boolean query of looseQuery (or, for one concept, the concept).
+func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sumMode, ranked bool) {
+	n := int(r.v.n)
+	sc := combinePool.Get().(*combineScratch)
+	defer combinePool.Put(sc)
+	if cap(sc.sum) < n {
+		sc.sum, sc.count = make([]float64, n), make([]uint8, n)
+		sc.prox, sc.has = make([]float64, n), make([]bool, n)
+	}
+	sum, count := sc.sum[:n], sc.count[:n]
+	pscore, has := sc.prox[:n], sc.has[:n]
+	clear(sum)
+	clear(count)
+	k := len(concepts)
+	var weight float64 // Σweight² of the whole tree: must, then should
+	for _, e := range concepts {
+		weight += e.weight
+		for j, d := range e.docs {
+			if int(d) < n {
+				sum[d] += e.scores[j]
+				count[d]++ // at most 255 concepts: minFeedbackWords keeps this small
+			}
+		}
+	}
+	shouldParts := 0
+	if k > 1 {
+		weight += weight // the conjunction of the concepts in should
+		shouldParts = 1
+		if prox != nil {
+			shouldParts = 2
+			weight += prox.weight
+			clear(has)
+			for j, d := range prox.docs {
+				if int(d) < n {
+					pscore[d], has[d] = prox.scores[j], true
+				}
+			}
+		}
+	}
+	norm := 1 / math.Sqrt(weight)
+	matches := roaring.New()
+	buf := make([]uint32, 0, 1024)
+	if ranked {
+		r.scored = make([]scored, 0, 256)
+	}
+	for d := 0; d < n; d++ {
+		m := count[d]
+		if m == 0 {
+			continue
+		}
+		if buf = append(buf, uint32(d)); len(buf) == cap(buf) {
+			matches.AddMany(buf)
+			buf = buf[:0]
+		}
+		if !ranked {
+			continue
+		}
+		s := sum[d]
+		must := s
+		switch mode {
+		case sumSquared:
+			f := float64(m) / float64(k)
+			must *= f * f
+		case sumTiered:
+			must *= math.Pow(tierFactor, float64(m)-float64(k))
+		}
+		score := must * norm
+		if k > 1 {
+			var should float64
+			matched := 0
+			if prox != nil && has[d] {
+				should += pscore[d]
+				matched++
+			}
+			if int(m) == k {
+				should += s
+				matched++
+			}
+			if matched > 0 {
+				score += should * float64(matched) / float64(shouldParts) * norm
+			}
+		}
+		r.scored = append(r.scored, scored{num: uint32(d), score: score})
+	}
+	matches.AddMany(buf)
+	matches.And(r.v.live)
+	matches.RunOptimize()
+	r.matches = matches
+}
