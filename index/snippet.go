@@ -3,6 +3,8 @@ package index
 import (
 	"html"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -101,6 +103,19 @@ func (h *highlighter) with(rd *reading) *highlighter {
 
 // matches reports whether one word of the text is a query word.
 func (h *highlighter) matches(word []byte) bool {
+	if len(h.prefixes) == 0 {
+		if len(h.terms) == 0 || len(word) < 2 {
+			return false
+		}
+		// the pre-check below on the raw bytes: most words stop here
+		// without being folded
+		if word[0] < utf8.RuneSelf && word[1] < utf8.RuneSelf {
+			head := [2]byte{lowerByte(word[0]), lowerByte(word[1])}
+			if !h.heads[string(head[:])] {
+				return false
+			}
+		}
+	}
 	w := foldLower(string(word))
 	for _, p := range h.prefixes {
 		if strings.HasPrefix(w, p) {
@@ -126,17 +141,51 @@ func (h *highlighter) matches(word []byte) bool {
 	return v
 }
 
-// analyzedMatch analyses a folded word in every language and looks its
-// terms up among the query's.
+// analyzedMatch looks the terms of a folded word in every language up
+// among the query's.
 func (h *highlighter) analyzedMatch(w string) bool {
-	for _, l := range languages {
-		for _, t := range analyzerNamed(analyzerFor(l)).Analyze([]byte(w)) {
-			if h.terms[l+":"+string(t.Term)] {
-				return true
-			}
+	for _, t := range wordTerms(w) {
+		if h.terms[t] {
+			return true
 		}
 	}
 	return false
+}
+
+// wordTermsCache remembers the analysis of the words of descriptions in
+// every language (a collection has far fewer distinct words than hits
+// shown), up to wordTermsMax words.
+var (
+	wordTermsCache sync.Map // folded word → []string of "lang:term"
+	wordTermsCount atomic.Int64
+)
+
+const wordTermsMax = 1 << 17
+
+// wordTerms returns the "lang:term" of a folded word in every language.
+func wordTerms(w string) []string {
+	if v, ok := wordTermsCache.Load(w); ok {
+		return v.([]string)
+	}
+	var out []string
+	for _, l := range languages {
+		for _, t := range analyzerNamed(analyzerFor(l)).Analyze([]byte(w)) {
+			out = append(out, l+":"+string(t.Term))
+		}
+	}
+	if wordTermsCount.Load() < wordTermsMax {
+		if _, loaded := wordTermsCache.LoadOrStore(w, out); !loaded {
+			wordTermsCount.Add(1)
+		}
+	}
+	return out
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // snippet returns an HTML fragment of text around the passage holding the
@@ -146,7 +195,24 @@ func (h *highlighter) snippet(text string) string {
 	if text == "" {
 		return ""
 	}
-	return h.cut(text, snippetTokenizer.Tokenize([]byte(h.tokenText(text))))
+	buf := tokenBufs.Get().(*[]analysis.Token)
+	defer tokenBufs.Put(buf)
+	*buf = snippetTokens((*buf)[:0], h.tokenText(text))
+	return h.cut(text, *buf)
+}
+
+var tokenBufs = sync.Pool{New: func() any { b := make([]analysis.Token, 0, 512); return &b }}
+
+// snippetTokens appends the words of text to dst.
+func snippetTokens(dst []analysis.Token, text string) []analysis.Token {
+	b := []byte(text)
+	if !utf8.Valid(b) {
+		for _, t := range snippetTokenizer.Tokenize(b) {
+			dst = append(dst, *t)
+		}
+		return dst
+	}
+	return snippetTokenizer.appendTokens(dst, b)
 }
 
 // tokenText is the part of text whose words the snippet needs: all of it,
@@ -165,10 +231,11 @@ func (h *highlighter) tokenText(text string) string {
 }
 
 // cut builds the snippet of text from its tokens.
-func (h *highlighter) cut(text string, tokens analysis.TokenStream) string {
+func (h *highlighter) cut(text string, tokens []analysis.Token) string {
 	marked := make([]bool, len(tokens))
 	var hits []int
-	for i, t := range tokens {
+	for i := range tokens {
+		t := &tokens[i]
 		if h.matches(t.Term) {
 			marked[i] = true
 			hits = append(hits, i)
@@ -188,7 +255,8 @@ func (h *highlighter) cut(text string, tokens analysis.TokenStream) string {
 	} else {
 		// end after the last whole word that fits
 		cut := start
-		for _, t := range tokens {
+		for i := range tokens {
+			t := &tokens[i]
 			if t.Start >= start && t.End <= end {
 				cut = t.End
 			}
@@ -225,7 +293,7 @@ func (h *highlighter) cut(text string, tokens analysis.TokenStream) string {
 // bestWindow returns the matched token that starts the passage with the
 // most distinct matched words (then the most matches, then the earliest),
 // or -1 when nothing matched.
-func bestWindow(tokens analysis.TokenStream, hits []int) int {
+func bestWindow(tokens []analysis.Token, hits []int) int {
 	best, bestDistinct, bestCount := -1, 0, 0
 	for a, i := range hits {
 		limit := tokens[i].Start + snippetLen - snippetBefore

@@ -17,7 +17,7 @@ func TestSnippetWithoutTermsCutsEarly(t *testing.T) {
 		texts = append(texts, entryDescription(e))
 	}
 	for _, text := range texts {
-		want := h.cut(text, snippetTokenizer.Tokenize([]byte(text)))
+		want := h.cut(text, snippetTokens(nil, text))
 		if got := h.snippet(text); got != want {
 			t.Fatalf("snippet(%.60q…) = %q, want %q", text, got, want)
 		}

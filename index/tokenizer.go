@@ -62,8 +62,16 @@ func (t asciiTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		return t.fallback.Tokenize(input) // segment stops at the first invalid byte
 	}
 	// one backing array for the tokens: about one per six bytes
-	toks := make([]analysis.Token, 0, len(input)/6+1)
-	var other analysis.TokenStream // tokens of non-ASCII stretches
+	toks := t.appendTokens(make([]analysis.Token, 0, len(input)/6+1), input)
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
+	}
+	return out
+}
+
+// appendTokens appends the tokens of valid UTF-8 input to dst.
+func (t asciiTokenizer) appendTokens(dst []analysis.Token, input []byte) []analysis.Token {
 	pos := 1
 	for i := 0; i < len(input); {
 		// An ASCII space or line break always separates words, so each
@@ -85,8 +93,7 @@ func (t asciiTokenizer) Tokenize(input []byte) analysis.TokenStream {
 				tok.End += i
 				tok.Position = pos
 				pos++
-				toks = append(toks, analysis.Token{}) // keeps positions aligned below
-				other = append(other, tok)
+				dst = append(dst, *tok)
 			}
 			i = end
 			continue
@@ -119,19 +126,11 @@ func (t asciiTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			if digits && !letters {
 				typ = analysis.Numeric
 			}
-			toks = append(toks, analysis.Token{Term: input[start:i:i], Start: start, End: i, Position: pos, Type: typ})
+			dst = append(dst, analysis.Token{Term: input[start:i:i], Start: start, End: i, Position: pos, Type: typ})
 			pos++
 		}
 	}
-	out := make(analysis.TokenStream, len(toks))
-	for i := range toks {
-		if toks[i].Term == nil && toks[i].Position == 0 {
-			out[i], other = other[0], other[1:]
-			continue
-		}
-		out[i] = &toks[i]
-	}
-	return out
+	return dst
 }
 
 // isSpace reports whether c is an ASCII space or line break (a word
