@@ -41,29 +41,87 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 		}
 		b := r.base(f, all)
 		selected := req.Filters.Values[f]
-		var list []search.FacetValue
 		counts := r.count(f, b)
-		for i, val := range r.v.values[f] {
+		labels := r.v.labels(f, req.Lang)
+		order, fixed := r.v.displayOrder(f)
+		list := make([]search.FacetValue, 0, min(len(order), 64))
+		for _, i := range order {
 			n := counts[i]
-			sel := contains(selected, val)
+			sel := len(selected) > 0 && contains(selected, labels[i].Value)
 			if n > 0 || sel {
-				list = append(list, r.facetValue(f, val, n, sel, req.Lang))
+				fv := labels[i]
+				fv.Count, fv.Selected = n, sel
+				list = append(list, fv)
 			}
 		}
+		extra := false
 		for _, val := range selected {
 			if bms[val] == nil && !hasValue(list, val) {
 				list = append(list, r.facetValue(f, val, 0, true, req.Lang))
+				extra = true
 			}
 		}
-		sortFacet(f, list)
+		if !fixed || extra {
+			sortFacet(f, list)
+		}
 		out[f] = list
 	}
 	return out
 }
 
+// labels returns the labelled values of facet f in lang, indexed like
+// v.values[f], built once per snapshot and language.
+func (v *view) labels(f, lang string) []search.FacetValue {
+	key := f + "\x00" + lang
+	if l, ok := v.labelSets.Load(key); ok {
+		return l.([]search.FacetValue)
+	}
+	vals := v.values[f]
+	l := make([]search.FacetValue, len(vals))
+	for i, val := range vals {
+		l[i] = facetLabel(f, val, lang)
+	}
+	v.labelSets.Store(key, l)
+	return l
+}
+
+// displayOrder returns the indexes of v.values[f] in the order the UI
+// lists them when the order does not depend on counts (codes, years), with
+// fixed true; else the plain order, with fixed false.
+func (v *view) displayOrder(f string) ([]int, bool) {
+	if o, ok := v.orderSets.Load(f); ok {
+		return o.([]int), fixedOrder(f)
+	}
+	vals := v.values[f]
+	o := make([]int, len(vals))
+	for i := range o {
+		o[i] = i
+	}
+	if fixedOrder(f) {
+		list := make([]search.FacetValue, len(vals))
+		for i, val := range vals {
+			list[i] = search.FacetValue{Value: val, Count: i} // Count carries the index
+		}
+		sortFacet(f, list)
+		for i, fv := range list {
+			o[i] = fv.Count
+		}
+	}
+	v.orderSets.Store(f, o)
+	return o, fixedOrder(f)
+}
+
+// fixedOrder reports whether sortFacet orders facet f by value only.
+func fixedOrder(f string) bool {
+	switch f {
+	case search.FacetActionLine, search.FacetSDG, search.FacetPrizeCat, search.FacetYear, search.FacetPrizeYear:
+		return true
+	}
+	return false
+}
+
 // count returns the number of documents of b carrying each value of facet
-// f (indexed like view.values[f]): through the forward lists when b is an
-// array container (≤ 4096 documents), by bitmap intersections otherwise.
+// f (indexed like view.values[f]).
 func (r *run) count(f string, b *roaring.Bitmap) []int {
 	if b == r.v.live {
 		return r.v.liveCounts()[f]
@@ -71,7 +129,10 @@ func (r *run) count(f string, b *roaring.Bitmap) []int {
 	vals := r.v.values[f]
 	counts := make([]int, len(vals))
 	fw := r.v.fwd[f]
-	if fw != nil && b.GetCardinality() <= 4096 { // arrays: intersections would merge
+	// Through the forward lists when b is small (its containers are arrays,
+	// which intersections would merge) or the facet has many values (one
+	// intersection each); by bitmap intersections otherwise.
+	if fw != nil && (len(vals) > 64 || b.GetCardinality() <= 4096) {
 		it := b.ManyIterator()
 		buf := make([]uint32, 256)
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {

@@ -261,6 +261,20 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 		}
 	}
 	norm := 1 / math.Sqrt(weight)
+	// the factor of a document matching m of the k concepts, as sumBreakdown
+	// computes it
+	factor := make([]float64, k+1)
+	for m := 1; m <= k; m++ {
+		switch mode {
+		case sumSquared:
+			f := float64(m) / float64(k)
+			factor[m] = f * f
+		case sumTiered:
+			factor[m] = math.Pow(tierFactor, float64(m)-float64(k))
+		default:
+			factor[m] = 1
+		}
+	}
 	matches := roaring.New()
 	buf := make([]uint32, 0, 1024)
 	if ranked {
@@ -280,12 +294,8 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 		}
 		s := sum[d]
 		must := s
-		switch mode {
-		case sumSquared:
-			f := float64(m) / float64(k)
-			must *= f * f
-		case sumTiered:
-			must *= math.Pow(tierFactor, float64(m)-float64(k))
+		if mode != sumPlain && mode != sumMax {
+			must *= factor[m]
 		}
 		score := must * norm
 		if k > 1 {

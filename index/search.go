@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -28,6 +30,8 @@ type run struct {
 	scored  []scored                   // every match with its score, in document order, when ranked
 	rd      *reading                   // how the query is read (set by Search)
 	dym     string                     // the did-you-mean text of the query
+	key     string                     // the query's matchKey
+	tr      *translation               // its kept translation, if any
 }
 
 // open starts a run on the current snapshot; the caller must call close.
@@ -201,6 +205,7 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 	q := req.Query
 	ranked := req.Sort == search.SortRelevance && !q.IsMatchAll()
 	key := matchKey(req, ranked)
+	r.key = key
 	cache := !r.ix.noMatchCache.Load()
 	if m := r.v.matches.get(key); cache && m != nil {
 		r.matches, r.dym = m.matches, m.dym
@@ -212,12 +217,10 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 		}
 		return nil
 	}
-	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd}
-	bq, sp, err := t.translate(q)
+	bq, sp, err := r.translate(ctx, req, key, cache)
 	if err != nil {
-		return fmt.Errorf("translate query: %w", err)
+		return err
 	}
-	r.dym = r.rd.didYouMean(q)
 	switch sp {
 	case spanAll:
 		r.matches = r.v.live
@@ -251,6 +254,66 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 		r.v.matches.put(key, &matchEntry{matches: r.matches, scored: r.scored, dym: r.dym, rd: rd})
 	}
 	return nil
+}
+
+// translation is a query translated on one snapshot, with its reading.
+type translation struct {
+	bq  query.Query
+	sp  span
+	rd  *reading
+	dym string
+
+	// the highlighter of the query's words (built once, copied per
+	// search) and the snippets it cut, by document
+	hlOnce       sync.Once
+	hl           *highlighter
+	snippets     sync.Map // uint32 → string
+	snippetCount atomic.Int32
+}
+
+// maxKeptSnippets bounds the snippets a translation keeps.
+const maxKeptSnippets = 512
+
+// highlighter returns a highlighter of the translated query for one search.
+func (tr *translation) highlighter(build func() *highlighter) *highlighter {
+	tr.hlOnce.Do(func() { tr.hl = build() })
+	h := *tr.hl
+	h.seen = nil // the words' memo is per search; the term sets are shared, read only
+	return &h
+}
+
+// translate translates req's query on the run's snapshot, or takes the
+// translation kept from an earlier search of the same text (spelling
+// corrections and the languages present depend on the snapshot only).
+func (r *run) translate(ctx context.Context, req *search.Request, key string, cache bool) (query.Query, span, error) {
+	if cache {
+		if tr, ok := r.v.translations.get(key); ok {
+			if tr.rd != nil {
+				cp := *tr.rd
+				cp.ctx = ctx
+				r.rd = &cp
+			}
+			r.dym, r.tr = tr.dym, tr
+			return tr.bq, tr.sp, nil
+		}
+	}
+	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd}
+	bq, sp, err := t.translate(req.Query)
+	if err != nil {
+		return nil, spanNone, fmt.Errorf("translate query: %w", err)
+	}
+	r.dym = r.rd.didYouMean(req.Query)
+	if cache && ctx.Err() == nil { // a feedback pass cut short is not kept
+		tr := &translation{bq: bq, sp: sp, dym: r.dym}
+		if r.rd != nil {
+			cp := *r.rd
+			cp.ctx = context.Background()
+			tr.rd = &cp
+		}
+		r.v.translations.put(key, tr)
+		r.tr = tr
+	}
+	return bq, sp, nil
 }
 
 // stream runs bq on the run's snapshot and collects its matches in
@@ -318,8 +381,19 @@ func sortOrder(s string) int {
 func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 	hits := make([]search.Hit, 0, len(page))
 	var hl *highlighter
+	tr := r.tr
+	if tr == nil && r.key != "" && !r.ix.noMatchCache.Load() {
+		tr, _ = r.v.translations.get(r.key) // kept by the search that filled the match cache
+	}
 	if req.Snippets {
-		hl = newHighlighter(req.Query, r.ix.builder.analyzers[textAnalyzer]).with(r.rd)
+		build := func() *highlighter {
+			return newHighlighter(req.Query, r.ix.builder.analyzers[textAnalyzer]).with(r.rd)
+		}
+		if tr != nil {
+			hl = tr.highlighter(build)
+		} else {
+			hl = build()
+		}
 	}
 	for _, d := range page {
 		hd, err := r.v.hit(d.num)
@@ -338,11 +412,23 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 			h.SortKey = r.v.date[d.num]
 		}
 		if hl != nil {
+			if tr != nil {
+				if sn, ok := tr.snippets.Load(d.num); ok {
+					h.Snippet = sn.(string)
+					hits = append(hits, h)
+					continue
+				}
+			}
 			desc, err := r.v.description(d.num)
 			if err != nil {
 				return nil, err
 			}
 			h.Snippet = hl.snippet(desc)
+			if tr != nil && tr.snippetCount.Load() < maxKeptSnippets {
+				if _, loaded := tr.snippets.LoadOrStore(d.num, h.Snippet); !loaded {
+					tr.snippetCount.Add(1)
+				}
+			}
 		}
 		hits = append(hits, h)
 	}
