@@ -44,7 +44,13 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 		counts := r.count(f, b)
 		labels := r.v.labels(f, req.Lang)
 		order, fixed := r.v.displayOrder(f)
-		list := make([]search.FacetValue, 0, min(len(order), 64))
+		size := len(selected)
+		for _, n := range counts {
+			if n > 0 {
+				size++
+			}
+		}
+		list := make([]search.FacetValue, 0, size)
 		for _, i := range order {
 			n := counts[i]
 			sel := len(selected) > 0 && contains(selected, labels[i].Value)
@@ -127,7 +133,11 @@ func (r *run) count(f string, b *roaring.Bitmap) []int {
 		return r.v.liveCounts()[f]
 	}
 	vals := r.v.values[f]
-	counts := make([]int, len(vals))
+	if cap(r.countBuf) < len(vals) {
+		r.countBuf = make([]int, len(vals))
+	}
+	counts := r.countBuf[:len(vals)] // used by the caller before the next facet
+	clear(counts)
 	fw := r.v.fwd[f]
 	// Through the forward lists when b is small (its containers are arrays,
 	// which intersections would merge) or the facet has many values (one

@@ -213,8 +213,7 @@ func (r *run) fastMatch(ctx context.Context, bq query.Query, ranked, cache bool)
 type combineScratch struct {
 	sum   []float64
 	count []uint8
-	prox  []float64
-	has   []bool
+	docs  []uint32
 }
 
 var combinePool = sync.Pool{New: func() any { return new(combineScratch) }}
@@ -228,36 +227,34 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 	defer combinePool.Put(sc)
 	if cap(sc.sum) < n {
 		sc.sum, sc.count = make([]float64, n), make([]uint8, n)
-		sc.prox, sc.has = make([]float64, n), make([]bool, n)
 	}
 	sum, count := sc.sum[:n], sc.count[:n]
-	pscore, has := sc.prox[:n], sc.has[:n]
 	clear(sum)
 	clear(count)
 	k := len(concepts)
 	var weight float64 // Σweight² of the whole tree: must, then should
+	union := 0
 	for _, e := range concepts {
 		weight += e.weight
 		for j, d := range e.docs {
 			if int(d) < n {
+				if count[d] == 0 {
+					union++
+				}
 				sum[d] += e.scores[j]
 				count[d]++ // at most 255 concepts: minFeedbackWords keeps this small
 			}
 		}
 	}
 	shouldParts := 0
+	var pdocs []uint32 // the proximity clause's documents, walked in order below
 	if k > 1 {
 		weight += weight // the conjunction of the concepts in should
 		shouldParts = 1
 		if prox != nil {
 			shouldParts = 2
 			weight += prox.weight
-			clear(has)
-			for j, d := range prox.docs {
-				if int(d) < n {
-					pscore[d], has[d] = prox.scores[j], true
-				}
-			}
+			pdocs = prox.docs
 		}
 	}
 	norm := 1 / math.Sqrt(weight)
@@ -275,20 +272,18 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 			factor[m] = 1
 		}
 	}
-	matches := roaring.New()
-	buf := make([]uint32, 0, 1024)
+	docs := sc.docs[:0]
+	defer func() { sc.docs = docs[:0] }()
 	if ranked {
-		r.scored = make([]scored, 0, 256)
+		r.scored = make([]scored, 0, union)
 	}
+	pj := 0
 	for d := 0; d < n; d++ {
 		m := count[d]
 		if m == 0 {
 			continue
 		}
-		if buf = append(buf, uint32(d)); len(buf) == cap(buf) {
-			matches.AddMany(buf)
-			buf = buf[:0]
-		}
+		docs = append(docs, uint32(d))
 		if !ranked {
 			continue
 		}
@@ -301,8 +296,11 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 		if k > 1 {
 			var should float64
 			matched := 0
-			if prox != nil && has[d] {
-				should += pscore[d]
+			for pj < len(pdocs) && int(pdocs[pj]) < d {
+				pj++
+			}
+			if pj < len(pdocs) && int(pdocs[pj]) == d {
+				should += prox.scores[pj]
 				matched++
 			}
 			if int(m) == k {
@@ -315,7 +313,7 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 		}
 		r.scored = append(r.scored, scored{num: uint32(d), score: score})
 	}
-	matches.AddMany(buf)
+	matches := roaring.BitmapOf(docs...)
 	matches.And(r.v.live)
 	matches.RunOptimize()
 	r.matches = matches

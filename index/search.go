@@ -32,6 +32,8 @@ type run struct {
 	dym     string                     // the did-you-mean text of the query
 	key     string                     // the query's matchKey
 	tr      *translation               // its kept translation, if any
+
+	countBuf []int // scratch of count
 }
 
 // open starts a run on the current snapshot; the caller must call close.
@@ -272,7 +274,7 @@ type translation struct {
 }
 
 // maxKeptSnippets bounds the snippets a translation keeps.
-const maxKeptSnippets = 512
+const maxKeptSnippets = 64
 
 // highlighter returns a highlighter of the translated query for one search.
 func (tr *translation) highlighter(build func() *highlighter) *highlighter {

@@ -54,7 +54,7 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	app := &App{Store: st, Log: log, indexDir: indexPath(cfg.Data)}
-	count, err := st.Count()
+	empty, err := st.Empty()
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -66,7 +66,7 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 	}
 	app.Index = ix
 	app.Service = &search.Service{Store: st, Index: ix}
-	if count == 0 && !cfg.NoDefaults && !cfg.ReadOnly {
+	if empty && !cfg.NoDefaults && !cfg.ReadOnly {
 		log.Info().Msg("empty store: loading the default data set")
 		n, err := loadDefaults(ctx, app.Service, log)
 		if err != nil {

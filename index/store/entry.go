@@ -250,6 +250,24 @@ func (s *Store) Count() (int, error) {
 	return n, nil
 }
 
+// Empty reports whether the store holds no entry. Unlike Count it reads
+// one page, not the whole bucket (which would also bring the whole file
+// into memory).
+func (s *Store) Empty() (bool, error) {
+	empty := true
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bucketEntries); b != nil {
+			k, _ := b.Cursor().First()
+			empty = k == nil
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("read entries: %w", err)
+	}
+	return empty, nil
+}
+
 // seqKey is the big-endian key of a sequence number, so keys sort by number.
 func seqKey(seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
