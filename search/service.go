@@ -92,6 +92,10 @@ func (s *Service) Put(ctx context.Context, entries []*Entry, ch Change) (int, er
 	return changed, nil
 }
 
+// catchUpBatch is the number of entries CatchUp hands the index at once:
+// enough for the index to build several batches side by side.
+const catchUpBatch = 8000
+
 // CatchUp applies to the index every store change it has not seen yet.
 func (s *Service) CatchUp(ctx context.Context) (int, error) {
 	s.writeMu.Lock()
@@ -111,7 +115,7 @@ func (s *Service) CatchUp(ctx context.Context) (int, error) {
 	err := s.Store.ChangesSince(s.Index.Seq(), func(seq uint64, e *Entry) error {
 		batch = append(batch, e)
 		last = seq
-		if len(batch) >= 1000 {
+		if len(batch) >= catchUpBatch {
 			return flush()
 		}
 		return ctx.Err()

@@ -79,7 +79,17 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 		log.Warn().Str("reason", reason).Msg("rebuilding the search index from the store")
 		app.Loaded = "rebuild"
 	}
-	n, err := app.Service.CatchUp(ctx)
+	var n int
+	catchUp := func() error {
+		var err error
+		n, err = app.Service.CatchUp(ctx)
+		return err
+	}
+	if app.Loaded != "" { // a whole index to build
+		err = index.WithBuildGC(catchUp)
+	} else {
+		err = catchUp()
+	}
 	if err != nil {
 		app.Close()
 		return nil, fmt.Errorf("bring index up to date: %w", err)

@@ -37,9 +37,6 @@ func runServe(ctx context.Context, args []string) error {
 	if *memLimit < 0 {
 		return fmt.Errorf("-memory-limit must be 0 or more MiB")
 	}
-	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(int64(*memLimit) << 20)
-	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -47,6 +44,10 @@ func runServe(ctx context.Context, args []string) error {
 	srv, app, err := startServer(ctx, cfg)
 	if err != nil {
 		return err
+	}
+	// after start-up: building the index is allowed more (WithBuildGC)
+	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(*memLimit) << 20)
 	}
 	defer app.Close()
 	<-ctx.Done()
