@@ -154,6 +154,7 @@ func WithBuildGC(fn func() error) error {
 	return fn()
 }
 
+
 // Seq is the last store sequence applied.
 func (ix *Index) Seq() uint64 { return ix.seq.Load() }
 

@@ -78,7 +78,7 @@ type clauseCache struct {
 
 const (
 	clauseCacheEntries = 4096
-	clauseCacheBytes   = 24 << 20
+	clauseCacheBytes   = 12 << 20
 )
 
 func (c *clauseCache) get(key string) *clauseEntry {

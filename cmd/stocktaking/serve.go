@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once before 503 (default 4×cores)")
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
-	memLimit := fs.Int("memory-limit", 128, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
+	memLimit := fs.Int("memory-limit", 160, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string) error {
 	}
 	// after start-up: building the index is allowed more (WithBuildGC)
 	if *memLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.FreeOSMemory() // what the start-up's build left unused
 		debug.SetMemoryLimit(int64(*memLimit) << 20)
 	}
 	defer app.Close()
