@@ -212,7 +212,7 @@ func sortFacet(facet string, list []search.FacetValue) {
 			return strings.Compare(a.Value, b.Value)
 		}
 	}
-	slices.SortStableFunc(list, cmp)
+	slices.SortFunc(list, cmp) // values are unique: the order is total
 }
 
 // actionLineKey maps C1…C11 and C7.1…C7.8 to numbers in their natural order.

@@ -44,8 +44,9 @@ func (c *clauseQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapp
 	return c.q.Searcher(ctx, r, m, opts)
 }
 
-// looseQuery is the loose reading of two or more concepts without any
-// other clause; as a bleve query it is the boolean query above.
+// looseQuery is the loose reading of two or more concepts, or of one
+// concept of several words and their proximity, without any other clause;
+// as a bleve query it is the boolean query above.
 type looseQuery struct {
 	concepts []*clauseQuery
 	mode     sumMode
@@ -67,6 +68,14 @@ type clauseEntry struct {
 }
 
 func (e *clauseEntry) size() int { return 12*len(e.docs) + 96 }
+
+// weightOrZero is e's weight, 0 for no entry.
+func (e *clauseEntry) weightOrZero() float64 {
+	if e == nil {
+		return 0
+	}
+	return e.weight
+}
 
 // clauseCache keeps a snapshot's recent clauses, bounded in count and bytes.
 type clauseCache struct {
@@ -246,16 +255,18 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 			}
 		}
 	}
+	// should: [proximity, conjunction of the concepts], each when present
+	conj := k > 1
 	shouldParts := 0
 	var pdocs []uint32 // the proximity clause's documents, walked in order below
-	if k > 1 {
-		weight += weight // the conjunction of the concepts in should
-		shouldParts = 1
-		if prox != nil {
-			shouldParts = 2
-			weight += prox.weight
-			pdocs = prox.docs
-		}
+	if prox != nil {
+		shouldParts++
+		weight += prox.weight
+		pdocs = prox.docs
+	}
+	if conj {
+		shouldParts++
+		weight += weight - prox.weightOrZero() // Σ of the concepts once more
 	}
 	norm := 1 / math.Sqrt(weight)
 	// the factor of a document matching m of the k concepts, as sumBreakdown
@@ -293,7 +304,7 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 			must *= factor[m]
 		}
 		score := must * norm
-		if k > 1 {
+		if shouldParts > 0 {
 			var should float64
 			matched := 0
 			for pj < len(pdocs) && int(pdocs[pj]) < d {
@@ -303,7 +314,7 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 				should += prox.scores[pj]
 				matched++
 			}
-			if int(m) == k {
+			if conj && int(m) == k {
 				should += s
 				matched++
 			}

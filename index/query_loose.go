@@ -151,7 +151,7 @@ func (t *translator) looseAnd(children []*search.Query) (query.Query, span, erro
 	// Words alone (at most one run of them) combine from kept clauses
 	// (query_clause.go).
 	var lq *looseQuery
-	if len(must) == 0 && len(mustNot) == 0 && len(soft) >= 2 && len(should) <= 1 {
+	if len(must) == 0 && len(mustNot) == 0 && len(should) <= 1 && (len(soft) >= 2 || len(soft) == 1 && len(should) == 1) {
 		lq = &looseQuery{}
 		for _, c := range soft {
 			if cq, ok := c.(*clauseQuery); ok {
