@@ -31,7 +31,7 @@ var snippetTokenizer = asciiTokenizer{unicode.NewUnicodeTokenizer()}
 type highlighter struct {
 	terms    map[string]bool // "lang:term" of every analysed query word
 	prefixes []string        // folded, lower-case prefixes
-	heads    map[string]bool // first two bytes of the terms: a cheap pre-check
+	heads    *[1 << 10]uint64 // bit set of the first two bytes of the terms: a cheap pre-check
 	// seen remembers the verdict for each folded word: the hits of one
 	// page share most of their vocabulary, and analysing a word in every
 	// language is the expensive part. A highlighter serves one request.
@@ -42,7 +42,7 @@ type highlighter struct {
 // phrases (an argument an is kept for callers; every language's analyser
 // is used).
 func newHighlighter(q *search.Query, an analysis.Analyzer) *highlighter {
-	h := &highlighter{terms: map[string]bool{}, heads: map[string]bool{}}
+	h := &highlighter{terms: map[string]bool{}, heads: new([1 << 10]uint64)}
 	var walk func(n *search.Query, neg bool)
 	walk = func(n *search.Query, neg bool) {
 		if n == nil {
@@ -81,9 +81,15 @@ func (h *highlighter) add(text string) {
 				continue // "e" of "e-health" would mark every lone letter
 			}
 			h.terms[l+":"+string(t.Term)] = true
-			h.heads[string(t.Term[:2])] = true
+			h.setHead(t.Term[0], t.Term[1])
 		}
 	}
+}
+
+func (h *highlighter) setHead(a, b byte) { h.heads[int(a)<<2|int(b)>>6] |= 1 << (b & 63) }
+
+func (h *highlighter) hasHead(a, b byte) bool {
+	return h.heads[int(a)<<2|int(b)>>6]&(1<<(b&63)) != 0
 }
 
 // with adds the synonyms and corrections of the loose reading rd (after
@@ -111,7 +117,7 @@ func (h *highlighter) matches(word []byte) bool {
 		// without being folded
 		if word[0] < utf8.RuneSelf && word[1] < utf8.RuneSelf {
 			head := [2]byte{lowerByte(word[0]), lowerByte(word[1])}
-			if !h.heads[string(head[:])] {
+			if !h.hasHead(head[0], head[1]) {
 				return false
 			}
 		}
@@ -127,7 +133,7 @@ func (h *highlighter) matches(word []byte) bool {
 	}
 	// Stems keep the first two letters of their (folded) word; Arabic
 	// stemmers drop prefixes, so non-Latin words skip the pre-check.
-	if w[0] < utf8.RuneSelf && !h.heads[w[:2]] {
+	if w[0] < utf8.RuneSelf && !h.hasHead(w[0], w[1]) {
 		return false
 	}
 	if v, ok := h.seen[w]; ok {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -133,7 +134,25 @@ func (a *api) handleSearch(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set("X-Total-Count", strconv.Itoa(res.Total))
-	return c.JSON(res)
+	return sendResult(c, res)
+}
+
+// jsonBufs are the buffers search responses are encoded into.
+var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// sendResult sends res as JSON, encoded without reflection (the same bytes
+// as c.JSON, which search.Result.AppendJSON's test checks).
+func sendResult(c *fiber.Ctx, res *search.Result) error {
+	buf := jsonBufs.Get().(*[]byte)
+	defer jsonBufs.Put(buf)
+	b, err := res.AppendJSON((*buf)[:0])
+	if err != nil {
+		return c.JSON(res) // encoding/json reports the same error
+	}
+	*buf = b
+	c.Response().SetBody(b) // a copy: the buffer goes back to the pool
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return nil
 }
 
 // handleStats answers GET /api/v1/stats: the aggregates of the explore
