@@ -218,42 +218,21 @@ func (r *run) fastMatch(ctx context.Context, bq query.Query, ranked, cache bool)
 	return true, nil
 }
 
-// combineScratch holds the dense arrays of one combination.
-type combineScratch struct {
-	sum   []float64
-	count []uint8
-	docs  []uint32
-}
-
-var combinePool = sync.Pool{New: func() any { return new(combineScratch) }}
+// scoredPool recycles the score lists of fast matches: they are not kept
+// in the match cache (combining again is cheaper than keeping them) and go
+// back to the pool when the run closes.
+var scoredPool = sync.Pool{New: func() any { s := make([]scored, 0, 4096); return &s }}
 
 // combineClauses sets r.matches and (when ranked) r.scored from the
 // concepts' and proximity clause's entries, with the scores bleve gives
-// the boolean query of looseQuery (or, for one concept, the concept).
+// the boolean query of looseQuery (or, for one concept, the concept). It
+// merges the concepts' lists, which are in document order, adding each
+// document's scores in concept order as bleve's sum does.
 func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sumMode, ranked bool) {
-	n := int(r.v.n)
-	sc := combinePool.Get().(*combineScratch)
-	defer combinePool.Put(sc)
-	if cap(sc.sum) < n {
-		sc.sum, sc.count = make([]float64, n), make([]uint8, n)
-	}
-	sum, count := sc.sum[:n], sc.count[:n]
-	clear(sum)
-	clear(count)
 	k := len(concepts)
 	var weight float64 // Σweight² of the whole tree: must, then should
-	union := 0
 	for _, e := range concepts {
 		weight += e.weight
-		for j, d := range e.docs {
-			if int(d) < n {
-				if count[d] == 0 {
-					union++
-				}
-				sum[d] += e.scores[j]
-				count[d]++ // at most 255 concepts: minFeedbackWords keeps this small
-			}
-		}
 	}
 	// should: [proximity, conjunction of the concepts], each when present
 	conj := k > 1
@@ -283,38 +262,56 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 			factor[m] = 1
 		}
 	}
-	docs := sc.docs[:0]
-	defer func() { sc.docs = docs[:0] }()
+	size := 0
+	for _, e := range concepts {
+		size = max(size, len(e.docs))
+	}
+	pos := make([]int, k) // each concept's next document
+	docs := make([]uint32, 0, size)
 	if ranked {
-		r.scored = make([]scored, 0, union)
+		r.scoredBuf = scoredPool.Get().(*[]scored)
+		r.scored = (*r.scoredBuf)[:0]
 	}
 	pj := 0
-	for d := 0; d < n; d++ {
-		m := count[d]
-		if m == 0 {
-			continue
+	for {
+		// the smallest next document of the concepts
+		d := uint32(math.MaxUint32)
+		for i, e := range concepts {
+			if pos[i] < len(e.docs) && e.docs[pos[i]] < d {
+				d = e.docs[pos[i]]
+			}
 		}
-		docs = append(docs, uint32(d))
+		if d == math.MaxUint32 {
+			break
+		}
+		var s float64
+		m := 0
+		for i, e := range concepts {
+			if pos[i] < len(e.docs) && e.docs[pos[i]] == d {
+				s += e.scores[pos[i]]
+				pos[i]++
+				m++
+			}
+		}
+		docs = append(docs, d)
 		if !ranked {
 			continue
 		}
-		s := sum[d]
-		must := s
-		if mode != sumPlain && mode != sumMax {
-			must *= factor[m]
+		score := s * factor[m] * norm
+		if mode == sumPlain || mode == sumMax {
+			score = s * norm
 		}
-		score := must * norm
 		if shouldParts > 0 {
 			var should float64
 			matched := 0
-			for pj < len(pdocs) && int(pdocs[pj]) < d {
+			for pj < len(pdocs) && pdocs[pj] < d {
 				pj++
 			}
-			if pj < len(pdocs) && int(pdocs[pj]) == d {
+			if pj < len(pdocs) && pdocs[pj] == d {
 				should += prox.scores[pj]
 				matched++
 			}
-			if conj && int(m) == k {
+			if conj && m == k {
 				should += s
 				matched++
 			}
@@ -322,7 +319,7 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 				score += should * float64(matched) / float64(shouldParts) * norm
 			}
 		}
-		r.scored = append(r.scored, scored{num: uint32(d), score: score})
+		r.scored = append(r.scored, scored{num: d, score: score})
 	}
 	matches := roaring.BitmapOf(docs...)
 	matches.And(r.v.live)

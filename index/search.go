@@ -33,7 +33,8 @@ type run struct {
 	key     string                     // the query's matchKey
 	tr      *translation               // its kept translation, if any
 
-	countBuf []int // scratch of count
+	countBuf  []int     // scratch of count
+	scoredBuf *[]scored // scored's pooled backing array, returned by close
 }
 
 // open starts a run on the current snapshot; the caller must call close.
@@ -59,6 +60,11 @@ func (ix *Index) open() (*run, error) {
 func (r *run) close() {
 	r.reader.Close()
 	r.eng.release()
+	if r.scoredBuf != nil {
+		*r.scoredBuf = r.scored[:0]
+		scoredPool.Put(r.scoredBuf)
+		r.scoredBuf, r.scored = nil, nil
+	}
 }
 
 // reader opens the engine's current scorch snapshot.
@@ -246,7 +252,7 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 	if err != nil {
 		return err
 	}
-	if cache {
+	if cache && !fast {
 		var rd *reading
 		if r.rd != nil { // kept for highlighting; without the request's context
 			cp := *r.rd

@@ -24,8 +24,10 @@ type APIConfig struct {
 	// API from a browser (default "*").
 	CORSOrigins string
 	// MaxSearches is the number of searches that may run at once (default
-	// 4×GOMAXPROCS); a search waits at most QueueWait (default 500ms) for a
-	// slot, then gets 503 with Retry-After.
+	// GOMAXPROCS: a search is all CPU work, and a search request holds its
+	// slot from routing to its compressed answer); a search waits in
+	// arrival order at most QueueWait (default 1s) for a slot, then gets
+	// 503 with Retry-After.
 	MaxSearches int
 	QueueWait   time.Duration
 	// MaxExports is the number of exports that may stream at once (default
@@ -63,10 +65,10 @@ func (a APIConfig) withDefaults() APIConfig {
 		a.CORSOrigins = "*"
 	}
 	if a.MaxSearches <= 0 {
-		a.MaxSearches = 4 * runtime.GOMAXPROCS(0)
+		a.MaxSearches = runtime.GOMAXPROCS(0)
 	}
 	if a.QueueWait <= 0 {
-		a.QueueWait = 500 * time.Millisecond
+		a.QueueWait = time.Second
 	}
 	if a.MaxExports <= 0 {
 		a.MaxExports = 2

@@ -37,6 +37,7 @@ func (s *Server) apiRoutes() {
 	a := newAPI(s)
 	s.api = a
 	s.app.Use(a.observe)
+	s.app.Use(a.admitSearch)
 	// fasthttp compresses streamed bodies (exports) as they stream
 	s.app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 

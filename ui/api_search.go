@@ -55,9 +55,8 @@ func (s *Server) search(c *fiber.Ctx, req *search.Request) (*search.Result, erro
 		if req.Cursor == "" && req.Page*req.Size > s.api.cfg.MaxResultWindow {
 			return nil, invalidParam("page", "page × size may not exceed %d; follow next_cursor to read further", s.api.cfg.MaxResultWindow)
 		}
-		release, err := s.api.acquire(c, s.api.searches)
+		release, err := s.slot(c)
 		if err != nil {
-			s.api.metrics.searched("overloaded", 0)
 			return nil, err
 		}
 		defer release()
@@ -125,6 +124,44 @@ func (a *api) acquire(c *fiber.Ctx, sem chan struct{}) (func(), error) {
 		c.Set(fiber.HeaderRetryAfter, "1")
 		return nil, search.Errorf(search.EUNAVAILABLE, "the server is busy with other searches; retry in a second")
 	}
+}
+
+// admittedKey marks a request that holds a search slot for all its work.
+type admittedKeyType struct{}
+
+var admittedKey = admittedKeyType{}
+
+// admitSearch gives a search request its slot of the search limit before
+// any of its work, so that it also covers building, encoding and
+// compressing the answer, not only the index search. Requests then run a
+// few at a time in arrival order instead of all at once sharing the
+// cores: under load each waits its turn and then runs at full speed,
+// which keeps the slowest answers close to the median (docs/RELIABILITY.md).
+func (a *api) admitSearch(c *fiber.Ctx) error {
+	if p := c.Path(); p != "/api/v1/search" && p != "/search" {
+		return c.Next()
+	}
+	release, err := a.s.slot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
+	c.Locals(admittedKey, true)
+	return c.Next()
+}
+
+// slot takes a slot of the search limit for c, or nothing when c was
+// admitted with one (admitSearch); the caller calls release.
+func (s *Server) slot(c *fiber.Ctx) (release func(), err error) {
+	if c.Locals(admittedKey) != nil {
+		return func() {}, nil
+	}
+	release, err = s.api.acquire(c, s.api.searches)
+	if err != nil {
+		s.api.metrics.searched("overloaded", 0)
+		return nil, err
+	}
+	return release, nil
 }
 
 // handleSearch answers GET /api/v1/search.
@@ -212,7 +249,7 @@ func (a *api) handleFacetValues(c *fiber.Ctx) error {
 // Server.search, which adds metrics.
 func (s *Server) bounded(c *fiber.Ctx, fn func(ctx context.Context) error) error {
 	if s.api != nil {
-		release, err := s.api.acquire(c, s.api.searches)
+		release, err := s.slot(c)
 		if err != nil {
 			return err
 		}

@@ -296,3 +296,18 @@ func rawRequest(addr, method, target string, header map[string]string, bodyLen i
 	}
 	return resp, body, nil
 }
+
+// TestSearchAdmittedOnce: a search request takes its slot before any of its
+// work and keeps it to the end; what it calls does not take a second one
+// (with one slot, that would wait and fail).
+func TestSearchAdmittedOnce(t *testing.T) {
+	ts := newAPIServer(t, 3, func(c *Config) {
+		c.API.MaxSearches = 1
+		c.API.QueueWait = 20 * time.Millisecond
+	})
+	for _, u := range []string{"/api/v1/search?q=water", "/search?q=water", "/api/v1/stats?q=water", "/api/v1/search"} {
+		if resp, body := ts.get(t, u); resp.StatusCode != 200 {
+			t.Errorf("GET %s with one search slot = %d %.200s", u, resp.StatusCode, body)
+		}
+	}
+}

@@ -27,7 +27,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed to read the API from a browser")
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "public origin, e.g. https://stocktaking.example.org (default: from the request)")
 	fs.BoolVar(&cfg.Profiling, "pprof", false, "serve Go profiles under /debug/pprof/ (only behind a trusted network)")
-	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once before 503 (default 4×cores)")
+	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once; more wait in line up to 1 s, then 503 (default: the number of cores)")
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
 	memLimit := fs.Int("memory-limit", 160, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
