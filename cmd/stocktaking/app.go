@@ -158,15 +158,26 @@ func (a *App) Reindex(ctx context.Context) error {
 		return err
 	}
 	start := time.Now()
-	err = a.Index.Rebuild(ctx, func(fn func([]*search.Entry) error) error {
-		batch := make([]*search.Entry, 0, 1000)
+	err = index.WithBuildGC(func() error { return a.rebuild(ctx, seq) })
+	if err == nil {
+		a.lastReindex.Store(time.Now().UnixNano())
+		a.Log.Info().Dur("took", time.Since(start)).Msg("reindexed while serving")
+	}
+	return err
+}
+
+// rebuild builds a new index generation from the store, 8 000 entries at a
+// time, and switches to it.
+func (a *App) rebuild(ctx context.Context, seq uint64) error {
+	return a.Index.Rebuild(ctx, func(fn func([]*search.Entry) error) error {
+		batch := make([]*search.Entry, 0, 8000)
 		err := a.Store.ChangesSince(0, func(_ uint64, e *search.Entry) error {
 			batch = append(batch, e)
 			if len(batch) == cap(batch) {
 				if err := fn(batch); err != nil {
 					return err
 				}
-				batch = make([]*search.Entry, 0, 1000)
+				batch = make([]*search.Entry, 0, 8000)
 			}
 			return ctx.Err()
 		})
@@ -178,11 +189,6 @@ func (a *App) Reindex(ctx context.Context) error {
 		}
 		return nil
 	}, seq)
-	if err == nil {
-		a.lastReindex.Store(time.Now().UnixNano())
-		a.Log.Info().Dur("took", time.Since(start)).Msg("reindexed while serving")
-	}
-	return err
 }
 
 // LastReindex is when the last reindex while serving finished (zero if none).
