@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -131,4 +132,56 @@ func isFastShape(t *testing.T, ix *Index, text string) bool {
 		return ok
 	}
 	return false
+}
+
+// TestFastMatchConcurrent runs keyword searches from several goroutines
+// while entries are updated, so that the race detector (CI runs this
+// package with -race) sees the kept clauses, translations, snippets and
+// pooled buffers shared between searches and snapshots; every search
+// succeeds and a search with matches has hits.
+func TestFastMatchConcurrent(t *testing.T) {
+	entries := genEntries(6, 800)
+	ix := mustOpen(t, entries)
+	texts := []string{"health", "digital health", "education women", "broadband access", "e-learning rural", "data"}
+	done := make(chan error, 5)
+	for g := 0; g < 4; g++ {
+		go func(g int) {
+			for i := 0; i < 150; i++ {
+				text := texts[(g+i)%len(texts)]
+				req := &search.Request{Text: text, Query: search.ParseQuery(text), Size: 10, Snippets: true}
+				if i%3 == 0 {
+					req.Filters.Values = map[string][]string{search.FacetSDG: {"3"}}
+				}
+				req.Normalize()
+				res, err := ix.Search(context.Background(), req)
+				if err != nil {
+					done <- err
+					return
+				}
+				if res.Total > 0 && len(res.Hits) == 0 {
+					done <- fmt.Errorf("%q: total %d without hits", text, res.Total)
+					return
+				}
+			}
+			done <- nil
+		}(g)
+	}
+	go func() {
+		for i := 0; i < 5; i++ {
+			upd := genEntries(uint64(20+i), 50)
+			for j, e := range upd {
+				e.ID = entries[j*7].ID
+			}
+			if err := ix.Apply(upd, uint64(10+i)); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for i := 0; i < 5; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
 }
