@@ -54,4 +54,4 @@ func (c *lru[V]) put(key string, v V) {
 }
 
 // translationCacheEntries bounds a snapshot's kept query translations.
-const translationCacheEntries = 1024
+const translationCacheEntries = 512

@@ -165,7 +165,7 @@ type matchCache struct {
 // Limits of one view's match cache.
 const (
 	matchCacheEntries = 64
-	matchCacheBytes   = 8 << 20
+	matchCacheBytes   = 4 << 20
 )
 
 // matchKey identifies a query's reading: the text, its parse, the

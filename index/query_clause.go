@@ -87,7 +87,7 @@ type clauseCache struct {
 
 const (
 	clauseCacheEntries = 4096
-	clauseCacheBytes   = 12 << 20
+	clauseCacheBytes   = 8 << 20
 )
 
 func (c *clauseCache) get(key string) *clauseEntry {
