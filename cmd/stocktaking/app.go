@@ -87,12 +87,6 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 	}
 	if app.Loaded != "" { // a whole index to build
 		err = index.WithBuildGC(catchUp)
-		if err == nil {
-			// the build read the whole store; serving reads little of it
-			if derr := st.DropPages(); derr != nil {
-				log.Warn().Err(derr).Msg("could not release the store's pages")
-			}
-		}
 	} else {
 		err = catchUp()
 	}
