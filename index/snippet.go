@@ -29,8 +29,8 @@ var snippetTokenizer = asciiTokenizer{unicode.NewUnicodeTokenizer()}
 // "telemedecine"). With the loose reading, synonyms and spelling
 // corrections of the query words are highlighted too.
 type highlighter struct {
-	terms    map[string]bool // "lang:term" of every analysed query word
-	prefixes []string        // folded, lower-case prefixes
+	terms    map[string]bool  // "lang:term" of every analysed query word
+	prefixes []string         // folded, lower-case prefixes
 	heads    *[1 << 10]uint64 // bit set of the first two bytes of the terms: a cheap pre-check
 	// seen remembers the verdict for each folded word: the hits of one
 	// page share most of their vocabulary, and analysing a word in every
