@@ -2,17 +2,23 @@ package index
 
 import "sync"
 
-// lru is a small concurrent least-recently-used map bounded in entries.
+// lru is a small concurrent least-recently-used map bounded in entries and,
+// when size is set, in bytes. The caches of a view (matches, clauses,
+// translations) are lrus.
 type lru[V any] struct {
-	mu   sync.Mutex
-	max  int
-	m    map[string]*lruItem[V]
-	tick uint64
+	max      int         // entries
+	maxBytes int         // with size: total bytes; a value over maxBytes/8 is not kept
+	size     func(V) int // bytes of a value (keys are counted too); nil: no byte bound
+	mu       sync.Mutex
+	m        map[string]*lruItem[V]
+	tick     uint64
+	bytes    int
 }
 
 type lruItem[V any] struct {
-	v    V
-	used uint64
+	v     V
+	used  uint64
+	bytes int
 }
 
 func (c *lru[V]) get(key string) (V, bool) {
@@ -28,9 +34,16 @@ func (c *lru[V]) get(key string) (V, bool) {
 	return it.v, true
 }
 
-// put adds key, dropping the least recently used entry when full (a scan:
-// the bound is small).
+// put adds key unless it is there, dropping the least recently used
+// entries while a bound is exceeded (a scan: the bounds are small).
 func (c *lru[V]) put(key string, v V) {
+	bytes := 0
+	if c.size != nil {
+		bytes = c.size(v) + len(key)
+		if bytes > c.maxBytes/8 {
+			return
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
@@ -39,7 +52,7 @@ func (c *lru[V]) put(key string, v V) {
 	if _, ok := c.m[key]; ok {
 		return
 	}
-	if len(c.m) >= c.max {
+	for len(c.m) > 0 && (len(c.m) >= c.max || c.size != nil && c.bytes+bytes > c.maxBytes) {
 		var old string
 		oldest := ^uint64(0)
 		for k, it := range c.m {
@@ -47,11 +60,28 @@ func (c *lru[V]) put(key string, v V) {
 				old, oldest = k, it.used
 			}
 		}
+		c.bytes -= c.m[old].bytes
 		delete(c.m, old)
 	}
 	c.tick++
-	c.m[key] = &lruItem[V]{v: v, used: c.tick}
+	c.m[key] = &lruItem[V]{v: v, used: c.tick, bytes: bytes}
+	c.bytes += bytes
 }
 
-// translationCacheEntries bounds a snapshot's kept query translations.
-const translationCacheEntries = 512
+// Bounds of a view's caches.
+const (
+	translationCacheEntries = 512
+
+	clauseCacheEntries = 4096
+	clauseCacheBytes   = 8 << 20
+
+	matchCacheEntries = 64
+	matchCacheBytes   = 4 << 20
+)
+
+// initCaches sets up the empty caches of a new view.
+func (v *view) initCaches() {
+	v.matches = lru[*matchEntry]{max: matchCacheEntries, maxBytes: matchCacheBytes, size: (*matchEntry).size}
+	v.clauses = lru[*clauseEntry]{max: clauseCacheEntries, maxBytes: clauseCacheBytes, size: (*clauseEntry).size}
+	v.translations = lru[*translation]{max: translationCacheEntries}
+}

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -142,31 +141,20 @@ func (v *view) cmpCursor(kind int, d uint32, c *cursor) int {
 	return strings.Compare(v.ids[d], c.id)
 }
 
-// matchEntry is what match computed for one query on one snapshot.
+// matchEntry is what match computed for one query on one snapshot. The
+// view keeps the matches of its recent queries (matchCacheEntries), so
+// that refining a query by facets, paging, counting facet values or
+// exporting does not run the text search again; a write makes a new
+// snapshot and an empty cache. Keyword queries, combined from kept
+// clauses, are not kept here.
 type matchEntry struct {
 	matches *roaring.Bitmap // never modified once cached
 	scored  []scored
 	dym     string
 	rd      *reading
-	used    uint64
 }
 
-// matchCache keeps the matches of a snapshot's recent queries, so that
-// refining a query by facets, paging, counting facet values or exporting
-// does not run the text search again. It lives in the view: a write makes
-// a new snapshot and an empty cache.
-type matchCache struct {
-	mu    sync.Mutex
-	m     map[string]*matchEntry
-	tick  uint64
-	bytes int
-}
-
-// Limits of one view's match cache.
-const (
-	matchCacheEntries = 64
-	matchCacheBytes   = 4 << 20
-)
+func (e *matchEntry) size() int { return int(e.matches.GetSizeInBytes()) + 16*len(e.scored) + 64 }
 
 // matchKey identifies a query's reading: the text, its parse, the
 // language and whether scores are needed.
@@ -174,53 +162,16 @@ func matchKey(req *search.Request, ranked bool) string {
 	return strconv.FormatBool(ranked) + "\x00" + req.Lang + "\x00" + req.Text + "\x00" + req.Query.String()
 }
 
-// get returns the cached entry of key; an unranked lookup also accepts the
-// ranked entry of the same query.
-func (c *matchCache) get(key string) *matchEntry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.m[key]
-	if e == nil && strings.HasPrefix(key, "false\x00") {
-		e = c.m["true"+strings.TrimPrefix(key, "false")]
+// cachedMatch returns the kept entry of key; an unranked lookup also
+// accepts the ranked entry of the same query.
+func (v *view) cachedMatch(key string) *matchEntry {
+	if e, ok := v.matches.get(key); ok {
+		return e
 	}
-	if e != nil {
-		c.tick++
-		e.used = c.tick
-	}
-	return e
-}
-
-func (c *matchCache) put(key string, e *matchEntry) {
-	size := int(e.matches.GetSizeInBytes()) + 16*len(e.scored) + len(key) + 64
-	if size > matchCacheBytes/4 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]*matchEntry{}
-	}
-	if old := c.m[key]; old != nil {
-		return
-	}
-	for len(c.m) >= matchCacheEntries || c.bytes+size > matchCacheBytes {
-		var lru string
-		var oldest uint64 = 1<<64 - 1
-		for k, x := range c.m {
-			if x.used < oldest {
-				lru, oldest = k, x.used
-			}
+	if rest, ok := strings.CutPrefix(key, "false\x00"); ok {
+		if e, ok := v.matches.get("true\x00" + rest); ok {
+			return e
 		}
-		c.bytes -= c.size(lru)
-		delete(c.m, lru)
 	}
-	c.tick++
-	e.used = c.tick
-	c.m[key] = e
-	c.bytes += size
-}
-
-func (c *matchCache) size(key string) int {
-	e := c.m[key]
-	return int(e.matches.GetSizeInBytes()) + 16*len(e.scored) + len(key) + 64
+	return nil
 }

@@ -64,10 +64,9 @@ type clauseEntry struct {
 	docs   []uint32
 	scores []float64
 	weight float64
-	used   uint64
 }
 
-func (e *clauseEntry) size() int { return 12*len(e.docs) + 96 }
+func (e *clauseEntry) size() int { return 12*len(e.docs) + 64 }
 
 // weightOrZero is e's weight, 0 for no entry.
 func (e *clauseEntry) weightOrZero() float64 {
@@ -75,60 +74,6 @@ func (e *clauseEntry) weightOrZero() float64 {
 		return 0
 	}
 	return e.weight
-}
-
-// clauseCache keeps a snapshot's recent clauses, bounded in count and bytes.
-type clauseCache struct {
-	mu    sync.Mutex
-	m     map[string]*clauseEntry
-	tick  uint64
-	bytes int
-}
-
-const (
-	clauseCacheEntries = 4096
-	clauseCacheBytes   = 8 << 20
-)
-
-func (c *clauseCache) get(key string) *clauseEntry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.m[key]
-	if e != nil {
-		c.tick++
-		e.used = c.tick
-	}
-	return e
-}
-
-func (c *clauseCache) put(key string, e *clauseEntry) {
-	size := e.size() + len(key)
-	if size > clauseCacheBytes/8 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string]*clauseEntry{}
-	}
-	if c.m[key] != nil {
-		return
-	}
-	for len(c.m) > 0 && (len(c.m) >= clauseCacheEntries || c.bytes+size > clauseCacheBytes) {
-		var lru string
-		var oldest uint64 = math.MaxUint64
-		for k, x := range c.m {
-			if x.used < oldest {
-				lru, oldest = k, x.used
-			}
-		}
-		c.bytes -= c.m[lru].size() + len(lru)
-		delete(c.m, lru)
-	}
-	c.tick++
-	e.used = c.tick
-	c.m[key] = e
-	c.bytes += size
 }
 
 // bm25 returns ctx asking bleve for BM25 scores.
@@ -140,7 +85,7 @@ func bm25(ctx context.Context) context.Context {
 // clause returns c's entry, running it when the snapshot has not kept it.
 func (r *run) clause(ctx context.Context, c *clauseQuery, cache bool) (*clauseEntry, error) {
 	if cache {
-		if e := r.v.clauses.get(c.key); e != nil {
+		if e, ok := r.v.clauses.get(c.key); ok {
 			return e, nil
 		}
 	}

@@ -215,7 +215,7 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 	key := matchKey(req, ranked)
 	r.key = key
 	cache := !r.ix.noMatchCache.Load()
-	if m := r.v.matches.get(key); cache && m != nil {
+	if m := r.v.cachedMatch(key); cache && m != nil {
 		r.matches, r.dym = m.matches, m.dym
 		if ranked {
 			r.scored = m.scored

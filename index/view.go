@@ -49,10 +49,10 @@ type view struct {
 	orderOnce [4]sync.Once
 	orders    [4][]uint32 // live documents in each order (see order)
 
-	matches   matchCache  // recent text queries' matches on this snapshot
-	clauses   clauseCache // recent query clauses' matches and scores (query_clause.go)
-	labelSets sync.Map    // facet+"\x00"+lang → []search.FacetValue (facets.go)
-	orderSets sync.Map    // facet → display order of its values
+	matches   lru[*matchEntry]  // recent text queries' matches on this snapshot (match.go)
+	clauses   lru[*clauseEntry] // recent query clauses' matches and scores (query_clause.go)
+	labelSets sync.Map          // facet+"\x00"+lang → []search.FacetValue (facets.go)
+	orderSets sync.Map          // facet → display order of its values
 	// recent queries' translations, by matchKey
 	translations lru[*translation]
 }
@@ -187,15 +187,15 @@ func postingsBitmap(pi segment.PostingsIterator) *roaring.Bitmap {
 func buildView(snap *scorch.IndexSnapshot, data map[segment.Segment]*segData) *view {
 	segs := snap.Segments()
 	v := &view{
-		snap:         snap,
-		translations: lru[*translation]{max: translationCacheEntries},
-		segs:         segs,
-		offsets:      make([]uint64, len(segs)),
-		data:         make([]*segData, len(segs)),
-		live:         roaring.New(),
-		facets:       make(map[string]map[string]*roaring.Bitmap, len(facetFields)),
-		values:       make(map[string][]string, len(facetFields)),
+		snap:    snap,
+		segs:    segs,
+		offsets: make([]uint64, len(segs)),
+		data:    make([]*segData, len(segs)),
+		live:    roaring.New(),
+		facets:  make(map[string]map[string]*roaring.Bitmap, len(facetFields)),
+		values:  make(map[string][]string, len(facetFields)),
 	}
+	v.initCaches()
 	lives := make([]*roaring.Bitmap, len(segs))
 	for i, ss := range segs {
 		v.offsets[i] = v.n
