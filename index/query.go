@@ -232,6 +232,13 @@ func tokensQuery(toks analysis.TokenStream, field string, boost float64) query.Q
 	return pq
 }
 
+// languages returns the languages of the view's snapshot (see
+// translator.languages), found once per view.
+func (v *view) languages(reader bindex.IndexReader) []string {
+	v.langsOnce.Do(func() { v.langs = (&translator{reader: reader}).languages() })
+	return v.langs
+}
+
 // languages returns the languages whose fields hold at least one term in
 // the snapshot, so that queries skip the fields no entry uses.
 func (t *translator) languages() []string {

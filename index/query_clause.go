@@ -168,6 +168,9 @@ func (r *run) fastMatch(ctx context.Context, bq query.Query, ranked, cache bool)
 // back to the pool when the run closes.
 var scoredPool = sync.Pool{New: func() any { s := make([]scored, 0, 4096); return &s }}
 
+// docsPool recycles the document lists combineClauses builds its bitmap from.
+var docsPool = sync.Pool{New: func() any { s := make([]uint32, 0, 4096); return &s }}
+
 // combineClauses sets r.matches and (when ranked) r.scored from the
 // concepts' and proximity clause's entries, with the scores bleve gives
 // the boolean query of looseQuery (or, for one concept, the concept). It
@@ -207,12 +210,11 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 			factor[m] = 1
 		}
 	}
-	size := 0
-	for _, e := range concepts {
-		size = max(size, len(e.docs))
-	}
 	pos := make([]int, k) // each concept's next document
-	docs := make([]uint32, 0, size)
+	dbuf := docsPool.Get().(*[]uint32)
+	defer docsPool.Put(dbuf)
+	docs := (*dbuf)[:0]
+	defer func() { *dbuf = docs[:0] }()
 	if ranked {
 		r.scoredBuf = scoredPool.Get().(*[]scored)
 		r.scored = (*r.scoredBuf)[:0]

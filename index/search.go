@@ -305,7 +305,8 @@ func (r *run) translate(ctx context.Context, req *search.Request, key string, ca
 			return tr.bq, tr.sp, nil
 		}
 	}
-	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd}
+	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd,
+		langs: r.v.languages(r.reader)}
 	bq, sp, err := t.translate(req.Query)
 	if err != nil {
 		return nil, spanNone, fmt.Errorf("translate query: %w", err)

@@ -51,8 +51,10 @@ type view struct {
 
 	matches   lru[*matchEntry]  // recent text queries' matches on this snapshot (match.go)
 	clauses   lru[*clauseEntry] // recent query clauses' matches and scores (query_clause.go)
-	labelSets sync.Map          // facet+"\x00"+lang → []search.FacetValue (facets.go)
-	orderSets sync.Map          // facet → display order of its values
+	langsOnce sync.Once
+	langs     []string // languages with terms in the snapshot (query.go)
+	labelSets sync.Map // facet+"\x00"+lang → []search.FacetValue (facets.go)
+	orderSets sync.Map // facet → display order of its values
 	// recent queries' translations, by matchKey
 	translations lru[*translation]
 }
