@@ -54,8 +54,7 @@ func (t *translator) feedback(bq query.Query) query.Query {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
-		bsearch.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
+	ctx = bm25(ctx)
 	top, err := t.topDocs(ctx, bq, feedbackDocs)
 	if err != nil || len(top) == 0 {
 		return bq

@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
@@ -328,8 +327,7 @@ func (r *run) translate(ctx context.Context, req *search.Request, key string, ca
 // stream runs bq on the run's snapshot and collects its matches in
 // r.matches; onHit (when ranked) sees every match with its score.
 func (r *run) stream(ctx context.Context, bq query.Query, ranked bool, onHit func(uint32, float64)) error {
-	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
-		bsearch.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
+	ctx = bm25(ctx)
 	opts := bsearch.SearcherOptions{Score: "none"}
 	if ranked {
 		opts.Score = ""
