@@ -19,12 +19,7 @@ func (r *run) base(facet string, all *roaring.Bitmap) *roaring.Bitmap {
 	if _, own := r.groups[facet]; !own {
 		return all
 	}
-	others := r.intersectGroups(facet)
-	if others == nil {
-		return r.matches
-	}
-	others.And(r.matches)
-	return others
+	return r.intersectGroups(facet, r.matches)
 }
 
 // facets counts every value of the named facets.
@@ -133,10 +128,11 @@ func (r *run) count(f string, b *roaring.Bitmap) []int {
 		return r.v.liveCounts()[f]
 	}
 	vals := r.v.values[f]
-	if cap(r.countBuf) < len(vals) {
-		r.countBuf = make([]int, len(vals))
+	sc := r.scratch()
+	if cap(sc.counts) < len(vals) {
+		sc.counts = make([]int, len(vals))
 	}
-	counts := r.countBuf[:len(vals)] // used by the caller before the next facet
+	counts := sc.counts[:len(vals)] // used by the caller before the next facet
 	clear(counts)
 	fw := r.v.fwd[f]
 	// Through the forward lists when b is small (its containers are arrays,
@@ -144,7 +140,7 @@ func (r *run) count(f string, b *roaring.Bitmap) []int {
 	// intersection each); by bitmap intersections otherwise.
 	if fw != nil && (len(vals) > 64 || b.GetCardinality() <= 4096) {
 		it := b.ManyIterator()
-		buf := make([]uint32, 256)
+		buf := sc.nums[:]
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 			for _, d := range buf[:n] {
 				for _, vi := range fw.vals[fw.start[d]:fw.start[d+1]] {

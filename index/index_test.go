@@ -202,7 +202,7 @@ func TestSnippetWindow(t *testing.T) {
 	ix := mustOpen(t, nil)
 	h := newHighlighter(search.ParseQuery("broadband"), ix.builder.analyzers[textAnalyzer])
 	text := strings.Repeat("filler words ", 40) + "rural broadband <b>now</b>" + strings.Repeat(" tail", 60)
-	got := h.snippet(text)
+	got := h.snippet([]byte(text))
 	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") || !strings.Contains(got, "<mark>broadband</mark> &lt;b&gt;now&lt;/b&gt;") {
 		t.Errorf("snippet = %q", got)
 	}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"sync"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -268,7 +267,7 @@ func combineClauses(r *run, concepts []*clauseEntry, prox *clauseEntry, mode sum
 		}
 		r.scored = append(r.scored, scored{num: d, score: score})
 	}
-	matches := roaring.BitmapOf(docs...)
+	matches := bitmapOfSorted(docs, r.scratch())
 	matches.And(r.v.live)
 	matches.RunOptimize()
 	r.matches = matches

@@ -32,7 +32,7 @@ type run struct {
 	key     string                     // the query's matchKey
 	tr      *translation               // its kept translation, if any
 
-	countBuf  []int     // scratch of count
+	sc        *scratch  // pooled buffers, returned by close
 	scoredBuf *[]scored // scored's pooled backing array, returned by close
 }
 
@@ -63,6 +63,10 @@ func (r *run) close() {
 		*r.scoredBuf = r.scored[:0]
 		scoredPool.Put(r.scoredBuf)
 		r.scoredBuf, r.scored = nil, nil
+	}
+	if r.sc != nil {
+		scratchPool.Put(r.sc)
+		r.sc = nil
 	}
 }
 
@@ -156,7 +160,8 @@ func (ix *Index) matched(ctx context.Context, req *search.Request) (*run, error)
 }
 
 // applyFilters computes, per filtered facet, the documents passing it, and
-// their intersection.
+// their intersection. The group of a single value is the view's own bitmap:
+// groups and the filter are read, never changed.
 func (r *run) applyFilters(f search.Filters) {
 	r.groups = map[string]*roaring.Bitmap{}
 	for facet, vals := range f.Values {
@@ -169,7 +174,14 @@ func (r *run) applyFilters(f search.Filters) {
 				bms = append(bms, bm)
 			}
 		}
-		r.groups[facet] = roaring.FastOr(bms...)
+		switch len(bms) {
+		case 0:
+			r.groups[facet] = roaring.New()
+		case 1:
+			r.groups[facet] = bms[0]
+		default:
+			r.groups[facet] = roaring.FastOr(bms...)
+		}
 	}
 	if f.YearFrom > 0 || f.YearTo > 0 {
 		var bms []*roaring.Bitmap
@@ -185,23 +197,32 @@ func (r *run) applyFilters(f search.Filters) {
 		}
 		r.groups[search.FacetYear] = rng
 	}
-	r.filter = r.intersectGroups("")
+	r.filter = r.intersectGroups("", nil)
 }
 
-// intersectGroups ANDs every facet group except skip; nil means no filter.
-func (r *run) intersectGroups(skip string) *roaring.Bitmap {
-	var out *roaring.Bitmap
+// intersectGroups returns the documents of with (when not nil) that pass
+// every facet group except skip's; nil means no filter and no with. The
+// answer may be one of the groups or with itself: callers do not change it.
+func (r *run) intersectGroups(skip string, with *roaring.Bitmap) *roaring.Bitmap {
+	var list [8]*roaring.Bitmap
+	bms := list[:0]
+	if with != nil {
+		bms = append(bms, with)
+	}
 	for facet, g := range r.groups {
-		if facet == skip {
-			continue
-		}
-		if out == nil {
-			out = g.Clone()
-		} else {
-			out.And(g)
+		if facet != skip {
+			bms = append(bms, g)
 		}
 	}
-	return out
+	switch len(bms) {
+	case 0:
+		return nil
+	case 1:
+		return bms[0]
+	case 2:
+		return roaring.And(bms[0], bms[1])
+	}
+	return roaring.FastAnd(bms...)
 }
 
 // match sets r.matches to the live documents matching the request's
@@ -426,11 +447,12 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 					continue
 				}
 			}
-			desc, err := r.v.description(d.num)
+			sc := r.scratch()
+			sc.desc, err = r.v.appendDescription(sc.desc[:0], d.num)
 			if err != nil {
 				return nil, err
 			}
-			h.Snippet = hl.snippet(desc)
+			h.Snippet = hl.snippet(sc.desc)
 			if tr != nil && tr.snippetCount.Load() < maxKeptSnippets {
 				if _, loaded := tr.snippets.LoadOrStore(d.num, h.Snippet); !loaded {
 					tr.snippetCount.Add(1)

@@ -1,7 +1,8 @@
 package index
 
 import (
-	"html"
+	"bytes"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,7 +36,7 @@ type highlighter struct {
 	// seen remembers the verdict for each folded word: the hits of one
 	// page share most of their vocabulary, and analysing a word in every
 	// language is the expensive part. A highlighter serves one request.
-	seen map[string]bool
+	seen map[string]seenWord // by the word as written
 }
 
 // newHighlighter returns the highlighter of q's positive words and
@@ -107,22 +108,43 @@ func (h *highlighter) with(rd *reading) *highlighter {
 	return h
 }
 
-// matches reports whether one word of the text is a query word.
-func (h *highlighter) matches(word []byte) bool {
+// matches reports whether one word of the text is a query word, and gives
+// its folded form when it is.
+func (h *highlighter) matches(word []byte) (string, bool) {
 	if len(h.prefixes) == 0 {
 		if len(h.terms) == 0 || len(word) < 2 {
-			return false
+			return "", false
 		}
 		// the pre-check below on the raw bytes: most words stop here
 		// without being folded
 		if word[0] < utf8.RuneSelf && word[1] < utf8.RuneSelf {
-			head := [2]byte{lowerByte(word[0]), lowerByte(word[1])}
-			if !h.hasHead(head[0], head[1]) {
-				return false
+			if !h.hasHead(lowerByte(word[0]), lowerByte(word[1])) {
+				return "", false
 			}
 		}
 	}
+	if s, ok := h.seen[string(word)]; ok {
+		return s.fold, s.match
+	}
 	w := foldLower(string(word))
+	v := h.verdict(w)
+	if h.seen == nil {
+		h.seen = map[string]seenWord{}
+	}
+	h.seen[string(word)] = seenWord{fold: w, match: v}
+	return w, v
+}
+
+// seenWord is the verdict on a word of the text: its folded form and
+// whether it matches.
+type seenWord struct {
+	fold  string
+	match bool
+}
+
+// verdict reports whether the folded word w matches a query prefix or
+// term.
+func (h *highlighter) verdict(w string) bool {
 	for _, p := range h.prefixes {
 		if strings.HasPrefix(w, p) {
 			return true
@@ -136,15 +158,7 @@ func (h *highlighter) matches(word []byte) bool {
 	if w[0] < utf8.RuneSelf && !h.hasHead(w[0], w[1]) {
 		return false
 	}
-	if v, ok := h.seen[w]; ok {
-		return v
-	}
-	v := h.analyzedMatch(w)
-	if h.seen == nil {
-		h.seen = map[string]bool{}
-	}
-	h.seen[w] = v
-	return v
+	return h.analyzedMatch(w)
 }
 
 // analyzedMatch looks the terms of a folded word in every language up
@@ -197,35 +211,46 @@ func lowerByte(c byte) byte {
 // snippet returns an HTML fragment of text around the passage holding the
 // most distinct query words: every character of text is escaped, matches
 // are wrapped in <mark>, and the fragment starts and ends on whole words.
-func (h *highlighter) snippet(text string) string {
-	if text == "" {
+// text is only read during the call.
+func (h *highlighter) snippet(text []byte) string {
+	if len(text) == 0 {
 		return ""
 	}
-	buf := tokenBufs.Get().(*[]analysis.Token)
-	defer tokenBufs.Put(buf)
-	*buf = snippetTokens((*buf)[:0], h.tokenText(text))
-	return h.cut(text, *buf)
+	sb := snippetBufs.Get().(*snippetBuf)
+	defer snippetBufs.Put(sb)
+	sb.tokens = snippetTokens(sb.tokens[:0], h.tokenText(text))
+	return h.cut(text, sb)
 }
 
-var tokenBufs = sync.Pool{New: func() any { b := make([]analysis.Token, 0, 512); return &b }}
+// snippetBuf holds the working lists of one snippet, reused from a pool.
+type snippetBuf struct {
+	tokens []analysis.Token
+	hits   []int    // indexes of the matching tokens
+	folds  []string // their folded words
+	out    []byte
+}
 
-// snippetTokens appends the words of text to dst.
-func snippetTokens(dst []analysis.Token, text string) []analysis.Token {
-	b := []byte(text)
-	if !utf8.Valid(b) {
-		for _, t := range snippetTokenizer.Tokenize(b) {
+var snippetBufs = sync.Pool{New: func() any {
+	return &snippetBuf{tokens: make([]analysis.Token, 0, 512), out: make([]byte, 0, 512)}
+}}
+
+// snippetTokens appends the words of text to dst; their terms point into
+// text.
+func snippetTokens(dst []analysis.Token, text []byte) []analysis.Token {
+	if !utf8.Valid(text) {
+		for _, t := range snippetTokenizer.Tokenize(text) {
 			dst = append(dst, *t)
 		}
 		return dst
 	}
-	return snippetTokenizer.appendTokens(dst, b)
+	return snippetTokenizer.appendTokens(dst, text)
 }
 
 // tokenText is the part of text whose words the snippet needs: all of it,
 // or when there is nothing to mark, the start: the snippet is then the
 // first snippetLen bytes, and the margin keeps the cut from changing where
 // the words near their end break.
-func (h *highlighter) tokenText(text string) string {
+func (h *highlighter) tokenText(text []byte) []byte {
 	if len(h.terms) > 0 || len(h.prefixes) > 0 || len(text) <= snippetLen+64 {
 		return text
 	}
@@ -236,18 +261,17 @@ func (h *highlighter) tokenText(text string) string {
 	return text[:cut]
 }
 
-// cut builds the snippet of text from its tokens.
-func (h *highlighter) cut(text string, tokens []analysis.Token) string {
-	marked := make([]bool, len(tokens))
-	var hits []int
+// cut builds the snippet of text from its tokens (sb.tokens).
+func (h *highlighter) cut(text []byte, sb *snippetBuf) string {
+	tokens := sb.tokens
+	hits, folds := sb.hits[:0], sb.folds[:0]
 	for i := range tokens {
-		t := &tokens[i]
-		if h.matches(t.Term) {
-			marked[i] = true
+		if w, ok := h.matches(tokens[i].Term); ok {
 			hits = append(hits, i)
+			folds = append(folds, w)
 		}
 	}
-	first := bestWindow(tokens, hits)
+	first := bestWindow(tokens, hits, folds)
 	start := 0
 	if first >= 0 && tokens[first].Start > snippetBefore {
 		start = tokens[first].Start - snippetBefore
@@ -274,46 +298,76 @@ func (h *highlighter) cut(text string, tokens []analysis.Token) string {
 			end--
 		}
 	}
-	var b strings.Builder
+	b := sb.out[:0]
 	if start > 0 {
-		b.WriteString("…")
+		b = append(b, "…"...)
 	}
 	pos := start
-	for i, t := range tokens {
-		if !marked[i] || t.Start < start || t.End > end {
+	for _, i := range hits {
+		t := &tokens[i]
+		if t.Start < start || t.End > end {
 			continue
 		}
-		b.WriteString(html.EscapeString(text[pos:t.Start]))
-		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[t.Start:t.End]))
-		b.WriteString("</mark>")
+		b = appendEscaped(b, text[pos:t.Start])
+		b = append(b, "<mark>"...)
+		b = appendEscaped(b, text[t.Start:t.End])
+		b = append(b, "</mark>"...)
 		pos = t.End
 	}
-	b.WriteString(html.EscapeString(text[pos:end]))
+	b = appendEscaped(b, text[pos:end])
 	if end < len(text) {
-		b.WriteString("…")
+		b = append(b, "…"...)
 	}
-	return strings.TrimSpace(b.String())
+	clear(folds) // the pool keeps no words
+	sb.hits, sb.folds, sb.out = hits[:0], folds[:0], b[:0]
+	return string(bytes.TrimSpace(b))
+}
+
+// appendEscaped appends s escaped as html.EscapeString escapes it.
+func appendEscaped(dst, s []byte) []byte {
+	last := 0
+	for i, c := range s {
+		var esc string
+		switch c {
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
+		last = i + 1
+	}
+	return append(dst, s[last:]...)
 }
 
 // bestWindow returns the matched token that starts the passage with the
 // most distinct matched words (then the most matches, then the earliest),
-// or -1 when nothing matched.
-func bestWindow(tokens []analysis.Token, hits []int) int {
+// or -1 when nothing matched. folds are the hits' folded words.
+func bestWindow(tokens []analysis.Token, hits []int, folds []string) int {
 	best, bestDistinct, bestCount := -1, 0, 0
 	for a, i := range hits {
 		limit := tokens[i].Start + snippetLen - snippetBefore
-		distinct := map[string]bool{}
-		count := 0
-		for _, j := range hits[a:] {
-			if tokens[j].End > limit {
+		distinct, count := 0, 0
+		for b := a; b < len(hits); b++ {
+			if tokens[hits[b]].End > limit {
 				break
 			}
-			distinct[foldLower(string(tokens[j].Term))] = true
+			if !slices.Contains(folds[a:b], folds[b]) {
+				distinct++
+			}
 			count++
 		}
-		if len(distinct) > bestDistinct || len(distinct) == bestDistinct && count > bestCount {
-			best, bestDistinct, bestCount = i, len(distinct), count
+		if distinct > bestDistinct || distinct == bestDistinct && count > bestCount {
+			best, bestDistinct, bestCount = i, distinct, count
 		}
 	}
 	return best

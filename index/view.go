@@ -375,17 +375,22 @@ func (v *view) hit(num uint32) (*hitDoc, error) {
 
 // description returns the stored description of document num.
 func (v *view) description(num uint32) (string, error) {
+	b, err := v.appendDescription(nil, num)
+	return string(b), err
+}
+
+// appendDescription appends the stored description of document num to dst.
+func (v *view) appendDescription(dst []byte, num uint32) ([]byte, error) {
 	i, local := v.locate(uint64(num))
-	var desc string
 	err := v.segs[i].VisitDocument(local, func(field string, _ byte, value []byte, _ []uint64) bool {
 		if field == fieldDesc {
-			desc = string(value)
+			dst = append(dst, value...)
 			return false
 		}
 		return true
 	})
 	if err != nil {
-		return "", fmt.Errorf("load description %s: %w", v.ids[num], err)
+		return dst, fmt.Errorf("load description %s: %w", v.ids[num], err)
 	}
-	return desc, nil
+	return dst, nil
 }
