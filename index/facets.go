@@ -23,7 +23,7 @@ func (r *run) base(facet string, all *roaring.Bitmap) *roaring.Bitmap {
 }
 
 // facets counts every value of the named facets.
-func (r *run) facets(req *search.Request, names []string) map[string][]search.FacetValue {
+func (r *run) facets(req *search.Request, names []string, arena *facetArena) map[string][]search.FacetValue {
 	all := r.matches
 	if r.filter != nil {
 		all = roaring.And(r.matches, r.filter)
@@ -45,7 +45,7 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 				size++
 			}
 		}
-		list := make([]search.FacetValue, 0, size)
+		list := arena.take(size)
 		for _, i := range order {
 			n := counts[i]
 			sel := len(selected) > 0 && contains(selected, labels[i].Value)
@@ -68,6 +68,42 @@ func (r *run) facets(req *search.Request, names []string) map[string][]search.Fa
 		out[f] = list
 	}
 	return out
+}
+
+// facetArena is the memory of one result's facet lists, reused when the
+// result is released (search.Result.Release): the lists are most of what a
+// search allocates.
+type facetArena struct {
+	vals []search.FacetValue
+	need int // values asked for since the last free: the next capacity
+}
+
+var facetArenas = sync.Pool{New: func() any { return &facetArena{vals: make([]search.FacetValue, 0, 512)} }}
+
+// maxArena bounds the values an arena keeps room for (pooled arenas stay
+// small; a rare larger result allocates its lists).
+const maxArena = 2048
+
+// take returns an empty list of capacity n from the arena.
+func (a *facetArena) take(n int) []search.FacetValue {
+	a.need += n
+	if len(a.vals)+n > cap(a.vals) {
+		return make([]search.FacetValue, 0, n)
+	}
+	l := a.vals[len(a.vals) : len(a.vals) : len(a.vals)+n]
+	a.vals = a.vals[:len(a.vals)+n]
+	return l
+}
+
+// free clears the arena (its strings are not kept alive) and pools it.
+func (a *facetArena) free() {
+	clear(a.vals)
+	a.vals = a.vals[:0]
+	if a.need > cap(a.vals) && a.need <= maxArena {
+		a.vals = make([]search.FacetValue, 0, a.need)
+	}
+	a.need = 0
+	facetArenas.Put(a)
 }
 
 // labels returns the labelled values of facet f in lang, indexed like

@@ -117,6 +117,7 @@ func checkSearch(t *testing.T, ix *Index, o *oracle, req *search.Request) {
 	if err != nil {
 		t.Fatalf("Search(%s %+v): %v", req.Query, req.Filters, err)
 	}
+	defer got.Release() // the next search reuses its facet lists
 	what := fmt.Sprintf("Search(%q, %+v)", req.Query.String(), req.Filters)
 	if got.Total != len(want.ids) {
 		t.Fatalf("%s: total = %d, want %d", what, got.Total, len(want.ids))

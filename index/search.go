@@ -125,7 +125,9 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 		res.NextCursor = encodeCursor(req.Sort, r.sortKey(req.Sort, last), r.v.ids[last.num])
 	}
 	if !req.NoFacets {
-		res.Facets = r.facets(req, facetList(req.Facets))
+		arena := facetArenas.Get().(*facetArena)
+		res.Facets = r.facets(req, facetList(req.Facets), arena)
+		res.OnRelease(arena.free)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, search.Errorf(search.EUNAVAILABLE, "search timed out")

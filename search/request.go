@@ -147,6 +147,24 @@ type Result struct {
 	Warnings   []string                `json:"warnings,omitempty"`     // e.g. "unbalanced quote: read as plain text"
 	DidYouMean string                  `json:"did_you_mean,omitempty"` // a corrected query that has results
 	NextCursor string                  `json:"next_cursor,omitempty"`
+
+	release func() // gives the facet lists' memory back, see Release
+}
+
+// OnRelease sets what Release calls: the searcher's way to take back
+// memory it lent the result.
+func (r *Result) OnRelease(f func()) { r.release = f }
+
+// Release ends the result's use: a caller that has encoded the result and
+// keeps nothing of it calls Release, and the facet lists may then be reused
+// by other searches. Calling it is optional; using the result after it is
+// not allowed.
+func (r *Result) Release() {
+	if f := r.release; f != nil {
+		r.release = nil
+		r.Facets = nil
+		f()
+	}
 }
 
 // Hit is one entry in a result list.

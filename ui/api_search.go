@@ -178,8 +178,10 @@ func (a *api) handleSearch(c *fiber.Ctx) error {
 var jsonBufs = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
 // sendResult sends res as JSON, encoded without reflection (the same bytes
-// as c.JSON, which search.Result.AppendJSON's test checks).
+// as c.JSON, which search.Result.AppendJSON's test checks), and releases
+// res.
 func sendResult(c *fiber.Ctx, res *search.Result) error {
+	defer res.Release()
 	buf := jsonBufs.Get().(*[]byte)
 	defer jsonBufs.Put(buf)
 	b, err := res.AppendJSON((*buf)[:0])
