@@ -30,9 +30,9 @@ var snippetTokenizer = asciiTokenizer{unicode.NewUnicodeTokenizer()}
 // "telemedecine"). With the loose reading, synonyms and spelling
 // corrections of the query words are highlighted too.
 type highlighter struct {
-	terms    map[string]bool  // "lang:term" of every analysed query word
-	prefixes []string         // folded, lower-case prefixes
-	heads    *[1 << 10]uint64 // bit set of the first two bytes of the terms: a cheap pre-check
+	terms    map[string]bool    // "lang:term" of every analysed query word
+	prefixes []string           // folded, lower-case prefixes
+	heads    *[headWords]uint64 // hashed set of the first two bytes of the terms: a cheap pre-check
 	// seen remembers the verdict for each folded word: the hits of one
 	// page share most of their vocabulary, and analysing a word in every
 	// language is the expensive part. A highlighter serves one request.
@@ -43,7 +43,7 @@ type highlighter struct {
 // phrases (an argument an is kept for callers; every language's analyser
 // is used).
 func newHighlighter(q *search.Query, an analysis.Analyzer) *highlighter {
-	h := &highlighter{terms: map[string]bool{}, heads: new([1 << 10]uint64)}
+	h := &highlighter{terms: map[string]bool{}, heads: new([headWords]uint64)}
 	var walk func(n *search.Query, neg bool)
 	walk = func(n *search.Query, neg bool) {
 		if n == nil {
@@ -87,10 +87,18 @@ func (h *highlighter) add(text string) {
 	}
 }
 
-func (h *highlighter) setHead(a, b byte) { h.heads[int(a)<<2|int(b)>>6] |= 1 << (b & 63) }
+// headWords is the size of the heads set in words: 4 096 bits, 512 bytes
+// per highlighter (kept with each translation). Pairs share bits, which
+// only lets a word through to the full check.
+const headWords = 64
+
+func headBit(a, b byte) uint { return (uint(a)*131 + uint(b)) & (headWords*64 - 1) }
+
+func (h *highlighter) setHead(a, b byte) { i := headBit(a, b); h.heads[i>>6] |= 1 << (i & 63) }
 
 func (h *highlighter) hasHead(a, b byte) bool {
-	return h.heads[int(a)<<2|int(b)>>6]&(1<<(b&63)) != 0
+	i := headBit(a, b)
+	return h.heads[i>>6]&(1<<(i&63)) != 0
 }
 
 // with adds the synonyms and corrections of the loose reading rd (after

@@ -87,6 +87,7 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 	}
 	if app.Loaded != "" { // a whole index to build
 		err = index.WithBuildGC(catchUp)
+		app.releaseStoreMemory()
 	} else {
 		err = catchUp()
 	}
@@ -159,11 +160,20 @@ func (a *App) Reindex(ctx context.Context) error {
 	}
 	start := time.Now()
 	err = index.WithBuildGC(func() error { return a.rebuild(ctx, seq) })
+	a.releaseStoreMemory()
 	if err == nil {
 		a.lastReindex.Store(time.Now().UnixNano())
 		a.Log.Info().Dur("took", time.Since(start)).Msg("reindexed while serving")
 	}
 	return err
+}
+
+// releaseStoreMemory drops the store file's pages, which a build has just
+// read, from the process's resident memory (store.Store.ReleaseMemory).
+func (a *App) releaseStoreMemory() {
+	if err := a.Store.ReleaseMemory(); err != nil {
+		a.Log.Debug().Err(err).Msg("release store pages")
+	}
 }
 
 // rebuild builds a new index generation from the store, 8 000 entries at a
