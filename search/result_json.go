@@ -208,6 +208,16 @@ func appendFloat(b []byte, f float64) ([]byte, error) {
 
 const hexDigits = "0123456789abcdef"
 
+// plainJSON marks the bytes a JSON string holds as they are (encoding/json's
+// HTML-safe set: not control characters, quote, backslash, < > &, nor any
+// byte of a multi-byte character, which are checked one by one).
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendString quotes s as encoding/json does with HTML escaping on:
 // <, > and & as \u003c, \u003e, \u0026; U+2028 and U+2029 escaped;
 // invalid UTF-8 as \ufffd.
@@ -216,8 +226,11 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainJSON[c] {
 				i++
+				for i < len(s) && plainJSON[s[i]] { // the common run of plain ASCII
+					i++
+				}
 				continue
 			}
 			b = append(b, s[start:i]...)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,6 +32,7 @@ type App struct {
 	OpenTime time.Duration
 
 	indexDir    string
+	logOut      io.Closer // the server's batched log output, written out last
 	lastReindex atomic.Int64
 	closeOnce   sync.Once
 	closeErr    error
@@ -132,6 +134,9 @@ func (a *App) close() error {
 		if err := a.Store.Close(); err != nil && first == nil {
 			first = err
 		}
+	}
+	if a.logOut != nil {
+		_ = a.logOut.Close()
 	}
 	return first
 }

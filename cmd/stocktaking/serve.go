@@ -4,10 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"time"
+
+	"github.com/mattn/go-isatty"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 	"github.com/itu-stocktaking/stocktaking/ui"
@@ -92,10 +95,22 @@ func wireCapabilities(uc *ui.Config, ix any) {
 // startServer opens the data directory, listens and serves in the
 // background; it returns once the server accepts connections.
 func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
-	log := newLogger(cfg, os.Stderr)
+	var out io.Writer = os.Stderr
+	var lw *logWriter
+	if !cfg.Dev && !isatty.IsTerminal(os.Stderr.Fd()) { // JSON lines: batched
+		lw = newLogWriter(os.Stderr)
+		out = lw
+	}
+	log := newLogger(cfg, out)
 	app, err := openApp(ctx, cfg, log)
 	if err != nil {
+		if lw != nil {
+			lw.Close()
+		}
 		return nil, nil, err
+	}
+	if lw != nil {
+		app.logOut = lw
 	}
 	lifecycle, err := lifecycleConfig(cfg, app)
 	if err != nil {
