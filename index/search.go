@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -295,14 +294,49 @@ type translation struct {
 
 	// the highlighter of the query's words (built once, copied per
 	// search) and the snippets it cut, by document
-	hlOnce       sync.Once
-	hl           *highlighter
-	snippets     sync.Map // uint32 → string
-	snippetCount atomic.Int32
+	hlOnce   sync.Once
+	hl       *highlighter
+	snipMu   sync.Mutex
+	snippets []keptSnippet // the first maxKeptSnippets cut
 }
 
-// maxKeptSnippets bounds the snippets a translation keeps.
-const maxKeptSnippets = 64
+// keptSnippet is a snippet a translation keeps: of document num.
+type keptSnippet struct {
+	num  uint32
+	text string
+}
+
+// maxKeptSnippets bounds the snippets a translation keeps: the first two
+// pages of ten (a user paging back and forth, or many users on the same
+// first page).
+const maxKeptSnippets = 20
+
+// snippet returns the kept snippet of document num.
+func (tr *translation) snippet(num uint32) (string, bool) {
+	tr.snipMu.Lock()
+	defer tr.snipMu.Unlock()
+	for _, k := range tr.snippets {
+		if k.num == num {
+			return k.text, true
+		}
+	}
+	return "", false
+}
+
+// keepSnippet keeps the snippet of num while there is room.
+func (tr *translation) keepSnippet(num uint32, text string) {
+	tr.snipMu.Lock()
+	defer tr.snipMu.Unlock()
+	if len(tr.snippets) >= maxKeptSnippets {
+		return
+	}
+	for _, k := range tr.snippets {
+		if k.num == num {
+			return // cut meanwhile by another search
+		}
+	}
+	tr.snippets = append(tr.snippets, keptSnippet{num, text})
+}
 
 // highlighter returns a highlighter of the translated query for one search.
 func (tr *translation) highlighter(build func() *highlighter) *highlighter {
@@ -443,8 +477,8 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 		}
 		if hl != nil {
 			if tr != nil {
-				if sn, ok := tr.snippets.Load(d.num); ok {
-					h.Snippet = sn.(string)
+				if sn, ok := tr.snippet(d.num); ok {
+					h.Snippet = sn
 					hits = append(hits, h)
 					continue
 				}
@@ -455,10 +489,8 @@ func (r *run) hits(page []scored, req *search.Request) ([]search.Hit, error) {
 				return nil, err
 			}
 			h.Snippet = hl.snippet(sc.desc)
-			if tr != nil && tr.snippetCount.Load() < maxKeptSnippets {
-				if _, loaded := tr.snippets.LoadOrStore(d.num, h.Snippet); !loaded {
-					tr.snippetCount.Add(1)
-				}
+			if tr != nil {
+				tr.keepSnippet(d.num, h.Snippet)
 			}
 		}
 		hits = append(hits, h)
