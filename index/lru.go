@@ -70,7 +70,7 @@ func (c *lru[V]) put(key string, v V) {
 
 // Bounds of a view's caches.
 const (
-	translationCacheEntries = 512
+	translationCacheEntries = 1024
 
 	clauseCacheEntries = 4096
 	clauseCacheBytes   = 8 << 20

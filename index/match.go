@@ -49,15 +49,31 @@ func (r *run) ordered(sortName string, result *roaring.Bitmap, after *cursor, k 
 	}
 	if r.scored != nil {
 		t := newTopK(k, r.v.ids)
-		check := r.filter != nil || len(r.scored) != total
-		for _, d := range r.scored {
-			if check && !result.Contains(d.num) {
-				continue
+		offer := func(d scored) {
+			if after == nil || after.ranksBefore(d.score, r.v.ids[d.num]) {
+				t.offer(d.num, d.score)
 			}
-			if after != nil && !after.ranksBefore(d.score, r.v.ids[d.num]) {
-				continue
+		}
+		if r.filter == nil && len(r.scored) == total {
+			for _, d := range r.scored {
+				offer(d)
 			}
-			t.offer(d.num, d.score)
+			return t.sorted()
+		}
+		// Both lists are in document order and result is a subset of the
+		// scored documents: walk them side by side.
+		j := 0
+		it := result.ManyIterator()
+		buf := r.scratch().nums[:]
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, d := range buf[:n] {
+				for j < len(r.scored) && r.scored[j].num < d {
+					j++
+				}
+				if j < len(r.scored) && r.scored[j].num == d {
+					offer(r.scored[j])
+				}
+			}
 		}
 		return t.sorted()
 	}

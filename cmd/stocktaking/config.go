@@ -15,6 +15,10 @@ import (
 // Config is the whole configuration, read only here and passed down as
 // explicit fields.
 type Config struct {
+	// restartAfterBuild makes startServer stop with errRestart when it
+	// has built the whole index (serve sets it; see restartServe).
+	restartAfterBuild bool
+
 	Addr         string
 	Data         string
 	Dev          bool

@@ -34,10 +34,7 @@ func TestKillAtRandomMoments(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill test: builds the binary and restarts it 21 times; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "stocktaking")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testBinary(t)
 	data := filepath.Join(t.TempDir(), "data")
 	out, err := exec.Command(bin, "token", "create", "-data", data, "-role", "admin", "-name", "killer").Output()
 	if err != nil {
@@ -92,9 +89,39 @@ var servingRE = regexp.MustCompile(`serving \d+ entries at (http://[0-9.:]+)/`)
 
 // startBinary starts the server on a free port and waits until it serves;
 // its stderr (the logs) is appended to logs.
-func startBinary(t *testing.T, bin, data string, logs *bytes.Buffer) *binary {
+// testBinary builds the command once for the tests that run it.
+func testBinary(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-no-defaults", "-data", data, "-log-level", "info")
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "stocktaking-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "stocktaking")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+func startBinary(t *testing.T, bin, data string, logs *bytes.Buffer, args ...string) *binary {
+	t.Helper()
+	if args == nil {
+		args = []string{"-no-defaults"}
+	}
+	args = append([]string{"serve", "-addr", "127.0.0.1:0", "-data", data, "-log-level", "info"}, args...)
+	cmd := exec.Command(bin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -15,6 +17,33 @@ import (
 	"github.com/itu-stocktaking/stocktaking/search"
 	"github.com/itu-stocktaking/stocktaking/ui"
 )
+
+// errRestart is startServer's answer when it has built the whole index and
+// the process should start again (Config.restartAfterBuild).
+var errRestart = errors.New("restart after the index build")
+
+// envRestarted marks the process that restartServe started, which does not
+// restart again.
+const envRestarted = "STOCKTAKING_RESTARTED"
+
+// restartServe replaces the process with a new run of the same command
+// (same process id, arguments, open files and environment). A first start
+// builds the whole index in memory (near 1 GB at its peak for the default
+// set); the Go runtime keeps the bookkeeping of that heap for the life of
+// the process, about 20 MB, and a serving process that never built stays
+// well below the 200 MB the server is meant to use. The new run finds the
+// index complete and only opens it (under a second).
+func restartServe() error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("restart after the index build: %w", err)
+	}
+	env := append(os.Environ(), envRestarted+"=1")
+	if err := syscall.Exec(exe, os.Args, env); err != nil {
+		return fmt.Errorf("restart after the index build: %w", err)
+	}
+	return nil // not reached
+}
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
@@ -34,7 +63,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once; more wait in line up to 1 s, then 503 (default: the number of cores)")
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
-	memLimit := fs.Int("memory-limit", 160, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
+	memLimit := fs.Int("memory-limit", 128, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -49,7 +78,11 @@ func runServe(ctx context.Context, args []string) error {
 	if cfg.MaxSearches <= 0 {
 		cfg.MaxSearches = cores
 	}
+	cfg.restartAfterBuild = os.Getenv(envRestarted) == "" && runtime.GOOS != "windows"
 	srv, app, err := startServer(ctx, cfg)
+	if errors.Is(err, errRestart) {
+		return restartServe()
+	}
 	if err != nil {
 		return err
 	}
@@ -111,6 +144,11 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 	}
 	if lw != nil {
 		app.logOut = lw
+	}
+	if cfg.restartAfterBuild && app.Loaded != "" {
+		log.Info().Str("loaded", app.Loaded).Msg("index built; starting again to serve without the build's memory")
+		app.Close()
+		return nil, nil, errRestart
 	}
 	lifecycle, err := lifecycleConfig(cfg, app)
 	if err != nil {
