@@ -100,6 +100,7 @@ func runServe(ctx context.Context, args []string) error {
 		runtime.GOMAXPROCS(cores + 1)
 	}
 	defer app.Close()
+	log = app.Log // the server's logger: its lines stay in order with the requests'
 	<-ctx.Done()
 	log.Info().Msg("shutting down")
 	if err := srv.Shutdown(10 * time.Second); err != nil {
