@@ -87,8 +87,6 @@ type binary struct {
 
 var servingRE = regexp.MustCompile(`serving \d+ entries at (http://[0-9.:]+)/`)
 
-// startBinary starts the server on a free port and waits until it serves;
-// its stderr (the logs) is appended to logs.
 // testBinary builds the command once for the tests that run it.
 func testBinary(t *testing.T) string {
 	t.Helper()
@@ -115,6 +113,9 @@ var (
 	binErr  error
 )
 
+// startBinary starts the server on a free port and waits until it serves;
+// its stderr (the logs) is appended to logs. args are serve's flags after
+// the address, data and log level (default -no-defaults).
 func startBinary(t *testing.T, bin, data string, logs *bytes.Buffer, args ...string) *binary {
 	t.Helper()
 	if args == nil {
