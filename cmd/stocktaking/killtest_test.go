@@ -161,10 +161,16 @@ func startBinary(t *testing.T, bin, data string, logs *bytes.Buffer, args ...str
 }
 
 // kill sends SIGKILL and waits for the process to be gone.
-func (b *binary) kill(t *testing.T) {
+func (b *binary) kill(t *testing.T) { t.Helper(); b.end(t, syscall.SIGKILL) }
+
+// stop asks the server to shut down (SIGTERM) and waits for it.
+func (b *binary) stop(t *testing.T) { t.Helper(); b.end(t, syscall.SIGTERM) }
+
+// end sends sig and waits for the process to be gone.
+func (b *binary) end(t *testing.T, sig os.Signal) {
 	t.Helper()
-	if err := b.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatalf("kill: %v", err)
+	if err := b.cmd.Process.Signal(sig); err != nil {
+		t.Fatalf("signal %v: %v", sig, err)
 	}
 	<-b.done
 	_ = b.cmd.Wait()

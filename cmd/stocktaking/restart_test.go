@@ -5,19 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
-
-// stop asks the server to shut down and waits for it.
-func (b *binary) stop(t *testing.T) {
-	t.Helper()
-	if err := b.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatalf("stop: %v", err)
-	}
-	<-b.done
-	_ = b.cmd.Wait()
-}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
