@@ -79,6 +79,9 @@ func TestStaticFiles(t *testing.T) {
 	if p := fetchPage(t, s, "/static/000000000000/nope.js"); p.status != 404 {
 		t.Errorf("unknown static file = %d, want 404", p.status)
 	}
+	if p := fetchPage(t, s, "/favicon.ico"); p.status != 301 || p.header.Get("Location") != staticURL("logo.svg") {
+		t.Errorf("/favicon.ico = %d to %q, want 301 to the logo", p.status, p.header.Get("Location"))
+	}
 }
 
 // TestLocalesAgree checks that every locale has the English keys with the

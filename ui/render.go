@@ -135,6 +135,12 @@ func staticURL(name string) string {
 // pageRoutes registers the routes of the pages' own assets.
 func (s *Server) pageRoutes() {
 	s.app.Get("/static/:hash/:name", s.handleStatic)
+	// Browsers and feed readers ask for /favicon.ico whatever the page
+	// says; they get the logo.
+	s.app.Get("/favicon.ico", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+		return c.Redirect(staticURL("logo.svg"), fiber.StatusMovedPermanently)
+	})
 }
 
 // handleStatic serves an embedded asset; the URL's hash makes it immutable.

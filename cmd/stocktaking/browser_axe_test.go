@@ -89,6 +89,8 @@ var axePages = []axePage{
 	{"showcase", "/showcase", 200, true},
 	{"shortlist", "/shortlist", 200, true},
 	{"report", "/report?q=health&action_line=C7.4", 200, true},
+	{"submit", "/submit", 200, false},
+	{"signin", "/signin", 200, false},
 }
 
 // present reports which pages the server has, logging the optional ones

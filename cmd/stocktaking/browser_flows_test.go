@@ -322,3 +322,42 @@ func (s *browserSuite) testMobile(t *testing.T) {
 		t.Errorf("choosing a facet folded the filters again")
 	}
 }
+
+// noJSPages are the pages checked with JavaScript off in every language,
+// each with an element that shows its content was rendered by the server.
+var noJSPages = []struct{ name, path, want string }{
+	{"home", "/", ".hit h2 a"},
+	{"results", "/search?q=health&region=africa", ".hit h2 a"},
+	{"zero", "/search?q=zzqxjvw", "h1"},
+	{"entry", "/entries/hw-01", "#entry-h"},
+	{"explore", "/explore?q=health", "svg a"},
+	{"showcase", "/showcase", `main a[href^="/entries/"]`},
+	{"shortlist", "/shortlist?ids=hw-01,hw-02", `main a[href^="/entries/hw-02"]`},
+	{"report", "/report?q=health", `main a[href^="/entries/"]`},
+	{"submit", "/submit", "form input[name]"},
+	{"signin", "/signin", "form input[name]"},
+}
+
+// testEveryPageNoJS opens every page in every language with JavaScript
+// off: each answers in its language with its server-rendered content, and
+// a result can be put on the shortlist through the plain link.
+func (s *browserSuite) testEveryPageNoJS(t *testing.T) {
+	tb := s.newTab(t, false)
+	for _, lang := range browserLangs {
+		for _, p := range noJSPages {
+			tb.open(withLang(p.path, lang))
+			if got := eval[string](tb, `document.documentElement.lang`); got != lang {
+				t.Errorf("%s (%s): lang %q", p.name, lang, got)
+			}
+			if tb.count("h1") != 1 || tb.count(p.want) == 0 {
+				t.Errorf("%s (%s): %d h1, no %s", p.name, lang, tb.count("h1"), p.want)
+			}
+		}
+	}
+	tb.open("/search?q=health")
+	id := eval[string](tb, `document.querySelector(".hit .sl-btn").dataset.sl`)
+	tb.follow("add to shortlist", chromedp.Click(chromedp.CSS(".hit .sl-btn")))
+	if loc := tb.location(); !strings.HasPrefix(loc, "/shortlist") || tb.count(`main a[href="/entries/`+id+`"]`) == 0 {
+		t.Errorf("no-JS add to shortlist led to %s without entry %s", loc, id)
+	}
+}

@@ -337,6 +337,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("language", s.testLanguage)
 	t.Run("keyboard", s.testKeyboard)
 	t.Run("no-javascript", s.testNoJavaScript)
+	t.Run("every-page-no-javascript", s.testEveryPageNoJS)
 	t.Run("mobile", s.testMobile)
 	t.Run("axe-self-check", s.testAxeSelfCheck)
 	t.Run("axe", s.testAxe)
