@@ -50,11 +50,20 @@ func (e *engine) acquire() bool {
 	}
 }
 
-// release drops a reference; the last one closes the index.
+// release drops a reference; the last one closes the index in the
+// background (done is closed after), so that a search which happens to
+// hold the last reference of a retired generation does not pay for
+// closing and deleting it while it holds its search slot.
 func (e *engine) release() {
 	if e.refs.Add(-1) != 0 {
 		return
 	}
+	go e.close()
+}
+
+// close closes the bleve index, deletes it when it was retired, and
+// closes done.
+func (e *engine) close() {
 	e.closeErr = e.bleve.Close()
 	if e.remove.Load() {
 		if err := os.RemoveAll(e.dir); err != nil && e.closeErr == nil {

@@ -52,6 +52,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(fn func([]*search.Entry)
 			ix.stopPending()
 			ne.remove.Store(true)
 			ne.release()
+			<-ne.done // nothing else holds it: deleted before Rebuild returns
 		}
 	}()
 	n := 0
