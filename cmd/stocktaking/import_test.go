@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,5 +106,83 @@ func TestImportBrokenRowsKeepsGoodOnes(t *testing.T) {
 	if n, _ := app.Store.Count(); n != 1 {
 		t.Fatalf("store has %d entries, want 1", n)
 	}
+	// The same broken file a second time: the same report, and nothing
+	// written (no sequence number, no revision).
+	before := app.Store.Stats()
+	var first bytes.Buffer
+	printReport(&first, path, rep, false)
+	rep2, err := importFile(context.Background(), app, path, "", 0, "test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var second bytes.Buffer
+	printReport(&second, path, rep2, false)
+	if first.String() != second.String() {
+		t.Fatalf("the second import reports differently:\n%s\nfirst:\n%s", second.String(), first.String())
+	}
+	after := app.Store.Stats()
+	if after.Seq != before.Seq || after.Revisions != before.Revisions || after.Entries != before.Entries {
+		t.Fatalf("the second import changed the store: %+v -> %+v", before, after)
+	}
 	_ = exchange.FormatJSONL
+}
+
+// TestImportDryRunWritesNothing runs "import -dry-run" through the built
+// command on a data directory holding one entry and on one that does not
+// exist: the report is printed (accepted rows as valid, rejected rows with
+// their lines), the store file keeps every byte, and no directory appears.
+func TestImportDryRunWritesNothing(t *testing.T) {
+	bin := testBinary(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	seed := filepath.Join(t.TempDir(), "seed.jsonl")
+	var buf bytes.Buffer
+	if err := fixtures.WriteJSONL(&buf, fixtures.HandWritten()[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(seed, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "import", "-data", dir, "-log-level", "warn", seed).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	buf.Reset()
+	if err := fixtures.WriteJSONL(&buf, fixtures.HandWritten()[1:4]); err != nil {
+		t.Fatal(err)
+	}
+	buf.WriteString("{not json\n")
+	file := filepath.Join(t.TempDir(), "more.jsonl")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := func() [32]byte { return sha256.Sum256(readFile(t, storePath(dir))) }
+	before := sum()
+	dryRun := func(data string) string {
+		t.Helper()
+		cmd := exec.Command(bin, "import", "-dry-run", "-data", data, file)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("import -dry-run: %v\n%s%s", err, stdout.String(), stderr.String())
+		}
+		return stdout.String()
+	}
+	out := dryRun(dir)
+	for _, want := range []string{"4 read, 3 valid (dry run, nothing written), 1 rejected", "rejected line 4:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the dry-run report lacks %q:\n%s", want, out)
+		}
+	}
+	if sum() != before {
+		t.Error("import -dry-run changed the store file")
+	}
+	if n := len(storeEntries(t, dir)); n != 1 {
+		t.Errorf("the store holds %d entries after the dry run, want 1", n)
+	}
+	none := filepath.Join(t.TempDir(), "none")
+	if out := dryRun(none); !strings.Contains(out, "3 valid (dry run") {
+		t.Errorf("the dry run on a missing directory reports:\n%s", out)
+	}
+	if _, err := os.Stat(none); !os.IsNotExist(err) {
+		t.Errorf("import -dry-run created the data directory %s: %v", none, err)
+	}
 }

@@ -28,8 +28,11 @@ const killRounds = 21
 // TestKillAtRandomMoments builds the real binary, serves a temporary data
 // directory, writes submissions, approvals and small imports through the
 // API, and SIGKILLs the server at random moments, killRounds times. After
-// each kill, every acknowledged write must be in the store; after each
-// restart, in the index, and the search totals must equal the store count.
+// each kill, every acknowledged write must be in the store: approved and
+// imported entries, and every submission answered 201 (one in three is left
+// pending); after each restart, the entries must be in the index, the
+// search totals must equal the store count, and a sample of the pending
+// submissions must answer their status by reference.
 func TestKillAtRandomMoments(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill test: builds the binary and restarts it 21 times; skipped with -short")
@@ -42,15 +45,22 @@ func TestKillAtRandomMoments(t *testing.T) {
 	}
 	admin := strings.TrimSpace(string(out))
 	rng := rand.New(rand.NewSource(20250131))
-	acked := map[string]string{} // entry id → title of every acknowledged write
+	acked := map[string]string{}     // entry id → title of every acknowledged write
+	submitted := map[string]string{} // submission ref → title of every 201
 	var logs bytes.Buffer
 	count := 0 // entries in the store at the last kill
 	for round := 0; round < killRounds; round++ {
 		srv := startBinary(t, bin, data, &logs)
 		checkIndex(t, srv.base, acked, count)
+		checkSubmissions(t, srv.base, submitted)
 		ctx, stop := context.WithCancel(context.Background())
 		got := make(chan map[string]string, 2)
-		go func() { got <- approveLoop(ctx, srv.base, admin, round) }()
+		refs := make(chan map[string]string, 1)
+		go func() {
+			entries, subs := approveLoop(ctx, srv.base, admin, round)
+			refs <- subs
+			got <- entries
+		}()
 		go func() { got <- importLoop(ctx, srv.base, admin, round) }()
 		time.Sleep(time.Duration(50+rng.Intn(400)) * time.Millisecond)
 		srv.kill(t)
@@ -60,13 +70,17 @@ func TestKillAtRandomMoments(t *testing.T) {
 				acked[id] = title
 			}
 		}
-		count = checkStore(t, data, acked)
+		for ref, title := range <-refs {
+			submitted[ref] = title
+		}
+		count = checkStore(t, data, acked, submitted)
 	}
-	if len(acked) < killRounds {
-		t.Fatalf("only %d writes were acknowledged in %d rounds: the test exercised too little", len(acked), killRounds)
+	if len(acked) < killRounds || len(submitted) < killRounds {
+		t.Fatalf("only %d writes and %d submissions were acknowledged in %d rounds: the test exercised too little", len(acked), len(submitted), killRounds)
 	}
 	srv := startBinary(t, bin, data, &logs)
 	checkIndex(t, srv.base, acked, count)
+	checkSubmissions(t, srv.base, submitted)
 	srv.kill(t)
 	raw, err := os.ReadFile(storePath(data))
 	if err != nil {
@@ -75,7 +89,7 @@ func TestKillAtRandomMoments(t *testing.T) {
 	if bytes.Contains(raw, []byte(admin)) || strings.Contains(logs.String(), admin) {
 		t.Error("the admin token is in the database file or the logs in clear")
 	}
-	t.Logf("%d acknowledged writes survived %d kills", len(acked), killRounds)
+	t.Logf("%d acknowledged writes and %d acknowledged submissions survived %d kills", len(acked), len(submitted), killRounds)
 }
 
 // binary is a running server process.
@@ -176,29 +190,36 @@ func (b *binary) end(t *testing.T, sig os.Signal) {
 	_ = b.cmd.Wait()
 }
 
-// approveLoop submits and approves entries until the server dies or ctx
-// ends, and returns the acknowledged ones.
-func approveLoop(ctx context.Context, base, admin string, round int) map[string]string {
-	acked := map[string]string{}
+// approveLoop submits entries and approves two in three of them until the
+// server dies or ctx ends. It returns the acknowledged entries (approvals
+// answered 200) and the acknowledged submissions (answered 201: ref →
+// title), approved or not.
+func approveLoop(ctx context.Context, base, admin string, round int) (acked, submitted map[string]string) {
+	acked, submitted = map[string]string{}, map[string]string{}
 	for i := 0; ctx.Err() == nil; i++ {
 		word := fmt.Sprintf("r%ds%d", round, i)
+		body := submission(word)
 		var sub struct{ Ref string }
-		if code, out := send("POST", base+"/api/v1/submissions", admin, submission(word)); code != http.StatusCreated || jsonInto(out, &sub) != nil {
+		if code, out := send("POST", base+"/api/v1/submissions", admin, body); code != http.StatusCreated || jsonInto(out, &sub) != nil {
 			if code == 0 {
-				return acked
+				return acked, submitted
 			}
 			continue
+		}
+		submitted[sub.Ref] = body["title"].(string)
+		if i%3 == 2 {
+			continue // left pending
 		}
 		var approved struct{ Entry struct{ ID, Title string } }
 		code, out := send("POST", base+"/api/v1/submissions/"+sub.Ref+"/approve", admin, nil)
 		if code == 0 {
-			return acked
+			return acked, submitted
 		}
 		if code == http.StatusOK && jsonInto(out, &approved) == nil {
 			acked[approved.Entry.ID] = approved.Entry.Title
 		}
 	}
-	return acked
+	return acked, submitted
 }
 
 // importLoop imports batches of three entries until the server dies or
@@ -229,9 +250,9 @@ func importLoop(ctx context.Context, base, admin string, round int) map[string]s
 }
 
 // checkStore opens the store of the killed server and checks that it is
-// consistent and holds every acknowledged write; it returns the number of
-// entries (no test write withdraws one).
-func checkStore(t *testing.T, data string, acked map[string]string) int {
+// consistent and holds every acknowledged write and submission; it returns
+// the number of entries (no test write withdraws one).
+func checkStore(t *testing.T, data string, acked, submitted map[string]string) int {
 	t.Helper()
 	st, err := store.Open(storePath(data), store.Options{ReadOnly: true})
 	if err != nil {
@@ -245,6 +266,12 @@ func checkStore(t *testing.T, data string, acked map[string]string) int {
 		e, err := st.Get(id)
 		if err != nil || e.Title != acked[id] {
 			t.Fatalf("acknowledged write %s lost after a kill: %v", id, err)
+		}
+	}
+	for _, ref := range sortedKeys(submitted) {
+		sub, err := st.Submission(ref)
+		if err != nil || sub.Entry == nil || sub.Entry.Title != submitted[ref] {
+			t.Fatalf("acknowledged submission %s (%q) lost after a kill: %v", ref, submitted[ref], err)
 		}
 	}
 	n, err := st.Count()
@@ -272,6 +299,24 @@ func checkIndex(t *testing.T, base string, acked map[string]string, storeCount i
 		words := strings.Fields(acked[id])
 		if n := searchTotal(t, base, words[len(words)-1]); n < 1 {
 			t.Fatalf("acknowledged write %s (%q) not found after restart", id, acked[id])
+		}
+	}
+}
+
+// checkSubmissions checks, on a restarted server, that a sample of the
+// acknowledged submissions answer their status by reference.
+func checkSubmissions(t *testing.T, base string, submitted map[string]string) {
+	t.Helper()
+	refs := sortedKeys(submitted)
+	rand.New(rand.NewSource(int64(len(refs)))).Shuffle(len(refs), func(i, j int) { refs[i], refs[j] = refs[j], refs[i] })
+	for _, ref := range refs[:min(len(refs), 10)] {
+		var sub struct {
+			Status string
+			Entry  struct{ Title string }
+		}
+		call(t, "GET", base+"/api/v1/submissions/"+ref, "", nil, http.StatusOK, &sub)
+		if sub.Entry.Title != submitted[ref] || sub.Status == "" {
+			t.Fatalf("submission %s after restart = %+v, want %q with a status", ref, sub, submitted[ref])
 		}
 	}
 }

@@ -53,7 +53,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg.addCommonFlags(fs)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "serve without writing to the data directory (read replica)")
+	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "serve without writing to the store file (read replica; write routes answer 405); the search index, derived from the store, is still built or brought up to date under DATA/index, which must be writable")
 	fs.DurationVar(&cfg.SearchBudget, "search-budget", 2*time.Second, "time budget of one search")
 	fs.BoolVar(&cfg.NoDefaults, "no-defaults", false, "do not load the default data set into an empty store")
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 600, "API requests per minute per client address (negative: no limit)")
