@@ -32,37 +32,6 @@ func runEval(ctx context.Context, args []string) error {
 	if *coll == "" {
 		return fmt.Errorf("-collection is required")
 	}
-	corpus, err := readBEIRCorpus(filepath.Join(*coll, "corpus.jsonl"))
-	if err != nil {
-		return err
-	}
-	queries, err := readBEIRQueries(filepath.Join(*coll, "queries.jsonl"))
-	if err != nil {
-		return err
-	}
-	qrels, err := readQrels(filepath.Join(*coll, "qrels", "test.tsv"))
-	if err != nil {
-		return err
-	}
-	dir, err := os.MkdirTemp("", "stocktaking-eval-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	cfg := &Config{Data: dir, LogLevel: "warn", NoDefaults: true}
-	app, err := openApp(ctx, cfg, newLogger(cfg, os.Stderr))
-	if err != nil {
-		return err
-	}
-	defer app.Close()
-	start := time.Now()
-	for i := 0; i < len(corpus); i += 1000 {
-		if _, err := app.Service.Put(ctx, corpus[i:min(i+1000, len(corpus))], search.Change{Author: "eval"}); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(os.Stderr, "indexed %d documents in %s\n", len(corpus), time.Since(start).Round(time.Millisecond))
-
 	var out io.Writer = io.Discard
 	if *runFile != "" {
 		f, err := os.Create(*runFile)
@@ -74,21 +43,73 @@ func runEval(ctx context.Context, args []string) error {
 		defer bw.Flush()
 		out = bw
 	}
+	m, err := evalCollection(ctx, *coll, *depth, out)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("queries=%d docs=%d\n", m.Asked, m.Docs)
+	fmt.Printf("nDCG@10=%.4f MAP=%.4f R@100=%.4f\n", m.NDCG10, m.MAP, m.R100)
+	return nil
+}
+
+// evalResult is what evalCollection measured: the metrics over the judged
+// queries, and how many documents and queries the collection has.
+type evalResult struct {
+	metrics
+	Docs, Asked int
+}
+
+// evalCollection indexes the collection in dir in a temporary data
+// directory, runs every query to depth, writes the TREC run to out and
+// scores it.
+func evalCollection(ctx context.Context, dir string, depth int, out io.Writer) (*evalResult, error) {
+	corpus, err := readBEIRCorpus(filepath.Join(dir, "corpus.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	queries, err := readBEIRQueries(filepath.Join(dir, "queries.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	qrels, err := readQrels(filepath.Join(dir, "qrels", "test.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.MkdirTemp("", "stocktaking-eval-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(data)
+	cfg := &Config{Data: data, LogLevel: "warn", NoDefaults: true}
+	app, err := openApp(ctx, cfg, newLogger(cfg, os.Stderr))
+	if err != nil {
+		return nil, err
+	}
+	defer app.Close()
+	start := time.Now()
+	for i := 0; i < len(corpus); i += 1000 {
+		if _, err := app.Service.Put(ctx, corpus[i:min(i+1000, len(corpus))], search.Change{Author: "eval"}); err != nil {
+			return nil, err
+		}
+	}
+	// One segment, so that every run scores alike (see index.Compact).
+	if err := app.Index.Compact(ctx); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "indexed %d documents in %s\n", len(corpus), time.Since(start).Round(time.Millisecond))
+
 	run := map[string][]string{}
 	for _, q := range queries {
-		ids, scores, err := rankAll(ctx, app.Service, q.text, *depth)
+		ids, scores, err := rankAll(ctx, app.Service, q.text, depth)
 		if err != nil {
-			return fmt.Errorf("query %s: %w", q.id, err)
+			return nil, fmt.Errorf("query %s: %w", q.id, err)
 		}
 		run[q.id] = ids
 		for i, id := range ids {
 			fmt.Fprintf(out, "%s Q0 %s %d %.6f stocktaking\n", q.id, id, i+1, scores[i])
 		}
 	}
-	m := evaluate(run, qrels)
-	fmt.Printf("queries=%d docs=%d\n", len(queries), len(corpus))
-	fmt.Printf("nDCG@10=%.4f MAP=%.4f R@100=%.4f\n", m.NDCG10, m.MAP, m.R100)
-	return nil
+	return &evalResult{metrics: evaluate(run, qrels), Docs: len(corpus), Asked: len(queries)}, nil
 }
 
 // rankAll pages through the ranked results of a user query.
