@@ -48,6 +48,11 @@ type Submission struct {
 	Decided   time.Time `json:"decided,omitzero"`
 	Moderator string    `json:"moderator,omitempty"`
 	Reason    string    `json:"reason,omitempty"`
+	// PublishAs is the id under which an approval publishes a new entry. It
+	// is committed before the entry is written, so that approving again
+	// after a crash between the publication and the status change finds
+	// the entry already published instead of publishing a copy.
+	PublishAs string `json:"publish_as,omitempty"`
 }
 
 // Open reports whether a moderator can still decide on the submission.

@@ -40,8 +40,11 @@ func (r decisionRequest) text() string {
 
 // decideSubmission applies a moderator's decision. Approval publishes the
 // entry through the service (store, then index) before the submission is
-// marked approved, so a crash in between leaves it pending, and approving
-// it again publishes nothing new.
+// marked approved, so a crash in between leaves it pending. Approving it
+// again then publishes nothing new: the id of a new entry is committed on
+// the submission (PublishAs) before the entry is written, and the retry
+// finds the entry under it and treats it as an update, which the store
+// skips when nothing changed.
 func (l *lifecycle) decideSubmission(ctx context.Context, ref, action, note string, tok *search.Token) (*search.Submission, error) {
 	subs, err := l.submissions()
 	if err != nil {
@@ -78,6 +81,18 @@ func (l *lifecycle) decideSubmission(ctx context.Context, ref, action, note stri
 		if published, err = l.entryToPublish(sub); err != nil {
 			return nil, err
 		}
+		if sub.UpdateOf == "" && sub.PublishAs != published.ID {
+			sub, err = subs.UpdateSubmission(ref, func(s *search.Submission) error {
+				if !s.Open() {
+					return search.Errorf(search.ECONFLICT, "this submission is already %s", s.Status)
+				}
+				s.PublishAs = published.ID
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
 		if note == "" {
 			note = "approved submission"
 		}
@@ -108,19 +123,37 @@ func (l *lifecycle) decideSubmission(ctx context.Context, ref, action, note stri
 
 // entryToPublish builds the entry an approval publishes. An update keeps
 // the published entry's prizes and withdrawal, which submitters do not
-// control; a new entry whose id was taken meanwhile (by an import) gets a
-// fresh one.
+// control. A new entry is published under the id a previous attempt
+// reserved (PublishAs), if any: when that attempt got as far as writing
+// the entry, this one updates it like an update would. Otherwise it keeps
+// its own id unless that was taken meanwhile (by an import), in which
+// case it gets a fresh one.
 func (l *lifecycle) entryToPublish(sub *search.Submission) (*search.Entry, error) {
 	e := *sub.Entry
 	store := l.s.cfg.Service.Store
-	if sub.UpdateOf != "" {
-		cur, err := store.Get(sub.UpdateOf)
-		if err != nil {
+	id := sub.UpdateOf
+	if id == "" {
+		id = sub.PublishAs
+	}
+	if id != "" {
+		cur, err := store.Get(id)
+		switch {
+		case err == nil:
+			e.ID, e.Prizes, e.Withdrawn = cur.ID, cur.Prizes, cur.Withdrawn
+		case sub.UpdateOf == "" && search.ErrorCode(err) == search.ENOTFOUND:
+			e.ID = id // reserved by an attempt that stopped before writing
+		default:
 			return nil, err
 		}
-		e.ID, e.Prizes, e.Withdrawn = cur.ID, cur.Prizes, cur.Withdrawn
-	} else if _, err := store.Get(e.ID); err == nil {
-		e.ID = search.NewEntryID(l.cfg.Now())
+	} else if cur, err := store.Get(e.ID); err == nil {
+		// The same content under the submission's own id is this very
+		// submission, published by an approval that stopped before marking
+		// it approved and before ids were reserved: publish nothing new.
+		same := e
+		search.Normalize(&same)
+		if len(diffEntries(cur, &same)) > 0 {
+			e.ID = search.NewEntryID(l.cfg.Now())
+		}
 	} else if search.ErrorCode(err) != search.ENOTFOUND {
 		return nil, err
 	}

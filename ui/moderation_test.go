@@ -1,8 +1,13 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"html"
 	"net/http"
 	"reflect"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -178,5 +183,183 @@ func TestDiffEntriesLongText(t *testing.T) {
 	}
 	if all := diffEntries(nil, new); len(all) != 3 { // title, description, sdgs
 		t.Errorf("diff of a new entry = %+v, want its 3 set fields", all)
+	}
+}
+
+// crashingSubmissions refuses, without writing, the update that marks a
+// submission approved while crash is set: the state a crash between an
+// approval's publication and its status change leaves behind.
+type crashingSubmissions struct {
+	search.SubmissionStore
+	crash atomic.Bool
+}
+
+var errCrash = errors.New("simulated crash")
+
+func (c *crashingSubmissions) UpdateSubmission(ref string, fn func(*search.Submission) error) (*search.Submission, error) {
+	if c.crash.Load() {
+		cur, err := c.Submission(ref)
+		if err != nil {
+			return nil, err
+		}
+		if probe := *cur; fn(&probe) == nil && probe.Status == search.SubmissionApproved {
+			return nil, errCrash
+		}
+	}
+	return c.SubmissionStore.UpdateSubmission(ref, fn)
+}
+
+// TestReapproveAfterCrashPublishesNothingNew approves with a crash after
+// the entry is published and before the submission is marked approved,
+// then approves again: the second approval must find the entry the first
+// one published, not publish a copy under a fresh id.
+func TestReapproveAfterCrashPublishesNothingNew(t *testing.T) {
+	published := &search.Entry{ID: "1700000000", Title: "Published before", Organization: "O",
+		Stakeholder: "other", Country: "FRA", Language: "fr", Year: 2015, ActionLines: []string{"C1"}}
+	tests := []struct {
+		name string
+		// body returns the submission to send; prepare runs on it before
+		// the approvals.
+		body    func() map[string]any
+		prepare func(t *testing.T, env *lcEnv, sub *search.Submission)
+	}{
+		{"new entry", func() map[string]any { return validEntry("Crash window entry") }, nil},
+		{"new entry whose id an import took", func() map[string]any { return validEntry("Crash window entry") },
+			func(t *testing.T, env *lcEnv, sub *search.Submission) {
+				e := *published
+				e.ID = sub.Entry.ID
+				if _, _, err := env.store.Put([]*search.Entry{&e}, search.Change{Author: "import", Time: env.now}); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		{"update", func() map[string]any {
+			b := validEntry("Crash window entry")
+			b["update_of"] = published.ID
+			return b
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newLCEnv(t, false, published)
+			subs := &crashingSubmissions{SubmissionStore: env.store}
+			cfg := env.srv.cfg
+			cfg.Lifecycle.Submissions = subs
+			srv, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env.srv = srv
+			ref := env.submit(tt.body())
+			sub, err := env.store.Submission(ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.prepare != nil {
+				tt.prepare(t, env, sub)
+			}
+			n0, _ := env.store.Count()
+
+			subs.crash.Store(true)
+			if code, out, _ := env.do("POST", "/api/v1/submissions/"+ref+"/approve", env.mod, nil); code != http.StatusInternalServerError {
+				t.Fatalf("approval with a crash = %d %s, want 500", code, out)
+			}
+			ids := env.searchIDs("Crash window entry")
+			if len(ids) != 1 {
+				t.Fatalf("after the crash the index finds %v, want the one published entry", ids)
+			}
+			if sub, _ := env.store.Submission(ref); sub.Status != search.SubmissionPending {
+				t.Fatalf("after the crash the submission is %s, want still pending", sub.Status)
+			}
+			revs, _ := env.store.Revisions(ids[0])
+
+			subs.crash.Store(false)
+			var got search.Submission
+			env.mustJSON("POST", "/api/v1/submissions/"+ref+"/approve", env.mod, nil, http.StatusOK, &got)
+			want := 1
+			if tt.name == "update" {
+				want = 0 // an update publishes no new entry either way
+			}
+			if n1, _ := env.store.Count(); n1 != n0+want {
+				t.Errorf("store holds %d entries after the re-approval, want %d (%d before the approvals)", n1, n0+want, n0)
+			}
+			if got.Status != search.SubmissionApproved || got.Entry.ID != ids[0] {
+				t.Errorf("re-approved = %s, entry %s; want approved, entry %s (published by the crashed attempt)", got.Status, got.Entry.ID, ids[0])
+			}
+			if again := env.searchIDs("Crash window entry"); !reflect.DeepEqual(again, ids) {
+				t.Errorf("after the re-approval the index finds %v, want %v", again, ids)
+			}
+			if revs2, _ := env.store.Revisions(ids[0]); len(revs2) != len(revs) {
+				t.Errorf("the re-approval recorded %d revisions of %s, want none", len(revs2)-len(revs), ids[0])
+			}
+		})
+	}
+}
+
+// TestReapproveFindsEntryPublishedWithoutReservation covers a crash left by
+// a build that did not reserve the id: the submission's entry is already
+// published under its own id, with the same content.
+func TestReapproveFindsEntryPublishedWithoutReservation(t *testing.T) {
+	env := newLCEnv(t, false)
+	ref := env.submit(validEntry("Crash window entry"))
+	sub, err := env.store.Submission(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := *sub.Entry
+	if _, err := env.srv.cfg.Service.Put(context.Background(), []*search.Entry{&e}, search.Change{Author: "mia"}); err != nil {
+		t.Fatal(err)
+	}
+	n0, _ := env.store.Count()
+	var got search.Submission
+	env.mustJSON("POST", "/api/v1/submissions/"+ref+"/approve", env.mod, nil, http.StatusOK, &got)
+	if n1, _ := env.store.Count(); n1 != n0 || got.Entry.ID != e.ID {
+		t.Errorf("re-approval: %d entries (%d before), entry %s; want no new entry, %s", n1, n0, got.Entry.ID, e.ID)
+	}
+}
+
+// TestModerationItemPageShowsUpdateDiff: the HTML page of an update shows,
+// for each changed field, the published value and the submitted one, both
+// HTML-escaped, and leaves unchanged fields out of the table.
+func TestModerationItemPageShowsUpdateDiff(t *testing.T) {
+	pub := &search.Entry{ID: "1800000000", Title: "Water <pumps> & wells", Organization: "Ministry of Posts",
+		Stakeholder: "government", Country: "KEN", Language: "en", Year: 2015, ActionLines: []string{"C7.4"},
+		Description: "Old text with <i>markup</i>."}
+	env := newLCEnv(t, false, pub)
+	upd := validEntry("Solar <script>alert(1)</script> pumps & wells")
+	upd["update_of"] = pub.ID
+	upd["description"] = "New text with <b>bold</b> & more."
+	ref := env.submit(upd)
+
+	code, out, _ := env.do("GET", "/moderation/"+ref, env.mod, nil, "Accept", "text/html")
+	page := string(out)
+	if code != http.StatusOK {
+		t.Fatalf("GET /moderation/%s = %d:\n%s", ref, code, page)
+	}
+	start := strings.Index(page, "<table")
+	end := strings.Index(page, "</table>")
+	if start < 0 || end < start {
+		t.Fatalf("no diff table in the page:\n%s", page)
+	}
+	table := page[start:end]
+	for _, f := range []struct{ field, old, new string }{
+		{"title", pub.Title, upd["title"].(string)},
+		{"description", pub.Description, upd["description"].(string)},
+	} {
+		o, n := strings.Index(table, html.EscapeString(f.old)), strings.Index(table, html.EscapeString(f.new))
+		if o < 0 || n < 0 || n < o {
+			t.Errorf("%s: the diff table lacks the escaped published value %q and, after it, the submitted one %q:\n%s",
+				f.field, html.EscapeString(f.old), html.EscapeString(f.new), table)
+		}
+	}
+	if strings.Contains(table, "Ministry of Posts") {
+		t.Errorf("the unchanged organization is in the diff table:\n%s", table)
+	}
+	for _, raw := range []string{"<script>", "<pumps>", "<b>", "<i>"} {
+		if strings.Contains(page, raw) {
+			t.Errorf("the page holds %q unescaped", raw)
+		}
+	}
+	if !strings.Contains(page, `href="/entries/`+pub.ID+`"`) {
+		t.Errorf("the page does not link the published entry %s", pub.ID)
 	}
 }
