@@ -39,9 +39,93 @@ func protectedRoutes(ref, id string) []route {
 		{"GET", "/api/v1/admin/tokens", admin, nil},
 		{"POST", "/api/v1/admin/tokens", admin, map[string]string{"name": "new", "role": "admin"}},
 		{"DELETE", "/api/v1/admin/tokens/mia", admin, nil},
+		{"GET", "/api/v1/admin/reindex", admin, nil},
+		{"POST", "/api/v1/admin/reindex", admin, nil},
+		{"GET", "/api/v1/admin/analytics", admin, nil},
 		{"GET", "/moderation", mod, nil},
 		{"GET", "/moderation/" + ref, mod, nil},
 		{"POST", "/moderation/" + ref, mod, "decision=approve"},
+		{"GET", "/admin/analytics", admin, nil},
+	}
+}
+
+// publicWrites are the routes that change something without a token, by
+// design; TestEveryRouteIsClassified fails on any other such route that is
+// not in protectedRoutes.
+var publicWrites = []struct{ method, pattern, why string }{
+	{"POST", "/api/v1/submissions", "anyone may submit; rate limited per address"},
+	{"PUT", "/api/v1/submissions/:ref", "the submitter resubmits; the unguessable ref is the secret"},
+	{"POST", "/submit", "the submission form; CSRF cookie, rate limited"},
+	{"POST", "/signin", "the sign-in form checks the token it is sent; CSRF"},
+	{"POST", "/signout", "ends the caller's own session; CSRF (TestSignOutNeedsCSRF)"},
+}
+
+// protectedPrefixes are the paths whose every route, GET included, needs a
+// token.
+var protectedPrefixes = []string{"/admin", "/api/v1/admin", "/moderation"}
+
+// routePattern turns a fiber route path into a regexp of the paths it takes.
+func routePattern(path string) *regexp.Regexp {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		switch {
+		case strings.HasPrefix(p, ":"):
+			parts[i] = "[^/]+"
+		case p == "*":
+			parts[i] = ".*"
+		default:
+			parts[i] = regexp.QuoteMeta(p)
+		}
+	}
+	return regexp.MustCompile("^" + strings.Join(parts, "/") + "$")
+}
+
+// TestEveryRouteIsClassified walks the registered routes: every route that
+// is not a GET or HEAD, and every route under a protected prefix, must be
+// in protectedRoutes (which TestProtectedRoutesRefuse checks) or in
+// publicWrites; the only others allowed are the 405 (and OPTIONS 204)
+// answers that read-only paths give other methods, and the 404 of the API
+// catch-all, which this test checks by sending the request.
+func TestEveryRouteIsClassified(t *testing.T) {
+	env := newLCEnv(t, false)
+	protected := protectedRoutes("someref", "someid")
+	for _, r := range env.srv.App().GetRoutes(true) {
+		under := false
+		for _, p := range protectedPrefixes {
+			under = under || r.Path == p || strings.HasPrefix(r.Path, p+"/")
+		}
+		method := r.Method
+		if method == "HEAD" {
+			method = "GET" // fiber adds HEAD to every GET route
+		}
+		if method == "GET" && !under {
+			continue
+		}
+		re, name := routePattern(r.Path), r.Method+" "+r.Path
+		found := false
+		for _, p := range protected {
+			path, _, _ := strings.Cut(p.path, "?")
+			found = found || p.method == method && re.MatchString(path)
+		}
+		for _, p := range publicWrites {
+			found = found || p.method == method && p.pattern == r.Path
+		}
+		if found {
+			continue
+		}
+		if method == "GET" {
+			t.Errorf("%s is under a protected prefix but in neither protectedRoutes nor publicWrites", name)
+			continue
+		}
+		path := strings.ReplaceAll(re.String()[1:len(re.String())-1], "[^/]+", "x")
+		path = strings.ReplaceAll(strings.ReplaceAll(path, ".*", "x"), `\`, "")
+		code, out, hdr := env.do(r.Method, path, "", nil)
+		switch {
+		case r.Method == "OPTIONS" && code == http.StatusNoContent && !strings.Contains(hdr.Get("Allow"), "POST"):
+		case code == http.StatusMethodNotAllowed || code == http.StatusNotFound:
+		default:
+			t.Errorf("%s (sent as %s %s without a token) = %d %s; only 404 and 405 answers may stay unlisted: add it to protectedRoutes or publicWrites", name, r.Method, path, code, out)
+		}
 	}
 }
 
@@ -49,10 +133,21 @@ func TestProtectedRoutesRefuse(t *testing.T) {
 	env := newLCEnv(t, false, &search.Entry{ID: "1500000000", Title: "Published", Organization: "O",
 		Stakeholder: "other", Country: "FRA", Language: "fr", Year: 2015, ActionLines: []string{"C1"}})
 	ref := env.submit(validEntry("Pending"))
+	modSession := signIn(t, env, env.mod)
 	for _, r := range protectedRoutes(ref, "1500000000") {
 		name := r.method + " " + r.path
-		if code, out, _ := env.do(r.method, r.path, "", r.body); code != http.StatusUnauthorized {
+		code, out, _ := env.do(r.method, r.path, "", r.body, "Accept", "text/html")
+		if code != http.StatusUnauthorized {
 			t.Errorf("%s without a token = %d, want 401: %s", name, code, out)
+		}
+		page := !strings.HasPrefix(r.path, "/api/")
+		if page && r.method == "GET" && !strings.Contains(string(out), `name="token"`) {
+			t.Errorf("%s without a session shows no sign-in form:\n%s", name, out)
+		}
+		if page && r.role == search.RoleAdmin {
+			if code, _, _ := modSession.send(r.method, r.path, ""); code != http.StatusForbidden {
+				t.Errorf("%s with a moderator's session = %d, want 403", name, code)
+			}
 		}
 		if code, _, _ := env.do(r.method, r.path, "stk_"+strings.Repeat("A", 43), r.body); code != http.StatusUnauthorized {
 			t.Errorf("%s with an unknown token = %d, want 401", name, code)
@@ -65,6 +160,9 @@ func TestProtectedRoutesRefuse(t *testing.T) {
 	}
 	if list, _ := env.store.Submissions(search.SubmissionPending, 0, 0); len(list) != 1 {
 		t.Errorf("refused requests changed the queue: %d pending", len(list))
+	}
+	if n := env.reindexes.Load(); n != 0 {
+		t.Errorf("refused requests started %d reindexes", n)
 	}
 }
 
@@ -135,6 +233,18 @@ func (b *browser) send(method, path, form string, header ...string) (int, string
 	return resp.StatusCode, string(out), resp.Header
 }
 
+// signIn returns a browser signed in with the token secret.
+func signIn(t *testing.T, env *lcEnv, secret string) *browser {
+	t.Helper()
+	b := &browser{env: env, cookies: map[string]*http.Cookie{}}
+	_, page, _ := b.send("GET", "/signin", "")
+	code, _, _ := b.send("POST", "/signin", url.Values{"csrf": {csrf(t, page)}, "token": {secret}}.Encode())
+	if code != http.StatusSeeOther || b.cookies[cookieSession] == nil {
+		t.Fatalf("sign-in = %d, want 303 and a session cookie", code)
+	}
+	return b
+}
+
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // csrf returns the CSRF token of the first form of page.
@@ -200,6 +310,36 @@ func TestSignInAndModerateInBrowser(t *testing.T) {
 		t.Errorf("after sign-out GET /moderation = %d, want 401", code)
 	}
 	assertNoSecrets(t, env)
+}
+
+// TestSignOutNeedsCSRF: another site must not be able to end a session, so
+// a sign-out without the session's CSRF token (or with another one) is
+// refused and the session stays.
+func TestSignOutNeedsCSRF(t *testing.T) {
+	env := newLCEnv(t, false)
+	b := signIn(t, env, env.mod)
+	code, page, _ := b.send("GET", "/moderation", "")
+	if code != http.StatusOK {
+		t.Fatalf("GET /moderation signed in = %d", code)
+	}
+	tok := csrf(t, page)
+	for _, form := range []url.Values{{}, {"csrf": {""}}, {"csrf": {tok + "x"}}} {
+		if code, _, _ := b.send("POST", "/signout", form.Encode()); code != http.StatusForbidden {
+			t.Errorf("sign-out with %q = %d, want 403", form.Encode(), code)
+		}
+		if c := b.cookies[cookieSession]; c == nil {
+			t.Fatalf("sign-out with %q cleared the session cookie", form.Encode())
+		}
+		if code, _, _ := b.send("GET", "/moderation", ""); code != http.StatusOK {
+			t.Fatalf("after a refused sign-out (%q) GET /moderation = %d, want 200: the session ended", form.Encode(), code)
+		}
+	}
+	if code, _, _ := b.send("POST", "/signout", url.Values{"csrf": {tok}}.Encode()); code != http.StatusSeeOther {
+		t.Errorf("sign-out with the CSRF token = %d, want 303", code)
+	}
+	if code, _, _ := b.send("GET", "/moderation", ""); code != http.StatusUnauthorized {
+		t.Errorf("after sign-out GET /moderation = %d, want 401", code)
+	}
 }
 
 func TestSubmitForm(t *testing.T) {

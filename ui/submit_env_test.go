@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,6 +99,8 @@ type lcEnv struct {
 	now    time.Time
 	nowMu  sync.Mutex
 	client *http.Client
+	// reindexes counts the reindexes POST /api/v1/admin/reindex started.
+	reindexes atomic.Int32
 }
 
 // newLCEnv opens a store with a moderator "mia" and an admin "ada", and a
@@ -137,6 +140,9 @@ func newLCEnv(t *testing.T, readOnly bool, seed ...*search.Entry) *lcEnv {
 		Service:  &search.Service{Store: st, Index: env.index},
 		Logger:   zerolog.New(env.logs),
 		ReadOnly: readOnly,
+		// As serve wires them: the admin API routes check the same tokens.
+		API:     APIConfig{AdminCheck: BearerCheck(st, search.RoleAdmin)},
+		Reindex: func(context.Context) error { env.reindexes.Add(1); return nil },
 		Lifecycle: LifecycleConfig{
 			Submissions: st,
 			Tokens:      st,
