@@ -26,6 +26,10 @@ func TestMain(m *testing.M) {
 		benchIx.Close()
 		os.RemoveAll(benchDir)
 	}
+	if defaultSetIx != nil {
+		defaultSetIx.Close()
+		os.RemoveAll(defaultSetDir)
+	}
 	os.Exit(code)
 }
 
