@@ -8,25 +8,31 @@ import (
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
-// cursorVersion is the first element of every cursor; a cursor of another
-// version is rejected.
-const cursorVersion = 1
+// cursorVersion is the first element of every cursor. Version 1 cursors
+// (made before snapshots were pinned) are still read, as cursors whose
+// snapshot is gone; a cursor of another version is rejected.
+const cursorVersion = 2
 
 // cursor is a position in a result list: the sort key and id of the last
-// hit shown. For relevance, the key is the hit's score ("" when the query
-// was not ranked and the order is by id).
+// hit shown, and the token of the snapshot pinned for the walk (pin.go).
+// For relevance, the key is the hit's score ("" when the query was not
+// ranked and the order is by id).
 type cursor struct {
 	sort  string
 	key   string
 	id    string
+	snap  string // pin token; "" in a version 1 cursor
 	score float64
 }
 
-// encodeCursor returns the opaque, URL-safe form of a position.
-func encodeCursor(sortName, key, id string) string {
-	return encodeCursorVersion(cursorVersion, sortName, key, id)
+// encodeCursor returns the opaque, URL-safe form of a position; snap is
+// the pin token of the snapshot it was computed on.
+func encodeCursor(sortName, key, id, snap string) string {
+	b, _ := json.Marshal([]any{cursorVersion, sortName, key, id, snap})
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// encodeCursorVersion makes a cursor of another version, for tests.
 func encodeCursorVersion(version int, sortName, key, id string) string {
 	b, _ := json.Marshal([]any{version, sortName, key, id})
 	return base64.RawURLEncoding.EncodeToString(b)
@@ -46,12 +52,15 @@ func decodeCursor(s, sortName string) (*cursor, error) {
 		return nil, bad("the cursor is not one this server made")
 	}
 	var parts []any
-	if err := json.Unmarshal(b, &parts); err != nil || len(parts) != 4 {
+	if err := json.Unmarshal(b, &parts); err != nil || len(parts) < 4 {
 		return nil, bad("the cursor is not one this server made")
 	}
 	v, ok := parts[0].(float64)
-	if !ok || v != cursorVersion {
+	if !ok || v != cursorVersion && v != 1 {
 		return nil, bad("the cursor is from another version; start from the first page")
+	}
+	if len(parts) != 3+int(v) {
+		return nil, bad("the cursor is not one this server made")
 	}
 	c := &cursor{}
 	var ok1, ok2, ok3 bool
@@ -60,6 +69,11 @@ func decodeCursor(s, sortName string) (*cursor, error) {
 	c.id, ok3 = parts[3].(string)
 	if !ok1 || !ok2 || !ok3 {
 		return nil, bad("the cursor is not one this server made")
+	}
+	if v == cursorVersion {
+		if c.snap, ok = parts[4].(string); !ok || c.snap != "" && !validToken(c.snap) {
+			return nil, bad("the cursor is not one this server made")
+		}
 	}
 	if c.sort != sortName {
 		return nil, bad("the cursor belongs to another sort order")

@@ -2,18 +2,33 @@ package index
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
-// walk pages through req with cursors, calling between after each page.
+// walk pages through req with cursors, calling between after each page;
+// it fails on a page read on another snapshot than the first.
 func walk(t *testing.T, ix *Index, req search.Request, between func()) []string {
 	t.Helper()
-	var got []string
+	got, warnings := walkWarn(t, ix, req, between)
+	if len(warnings) > 0 {
+		t.Fatalf("walk(%q, %s): warnings %q", req.Text, req.Sort, warnings)
+	}
+	return got
+}
+
+// walkWarn is walk, returning the warnings of the pages after the first.
+func walkWarn(t *testing.T, ix *Index, req search.Request, between func()) (got, warnings []string) {
+	t.Helper()
 	for pages := 0; ; pages++ {
 		r := req
 		res, err := ix.Search(context.Background(), &r)
@@ -21,8 +36,14 @@ func walk(t *testing.T, ix *Index, req search.Request, between func()) []string 
 			t.Fatalf("Search(cursor %q): %v", req.Cursor, err)
 		}
 		got = append(got, ids(res)...)
+		if pages > 0 {
+			warnings = append(warnings, res.Warnings...)
+		}
 		if res.NextCursor == "" {
-			return got
+			return got, warnings
+		}
+		if len(res.NextCursor) > 512 {
+			t.Fatalf("cursor of %d bytes, over the API's 512", len(res.NextCursor))
 		}
 		if pages > 1000 {
 			t.Fatal("walk does not end")
@@ -32,6 +53,102 @@ func walk(t *testing.T, ix *Index, req search.Request, between func()) []string 
 			between()
 		}
 	}
+}
+
+// matchSet is the ids req matches now, in one search.
+func matchSet(t *testing.T, ix *Index, req search.Request) []string {
+	t.Helper()
+	var out []string
+	if err := ix.MatchIDs(context.Background(), &req, func(id string) error { out = append(out, id); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkExactlyOnce fails unless got holds every id of want exactly once
+// and nothing else.
+func checkExactlyOnce(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	seen := map[string]int{}
+	for _, id := range got {
+		seen[id]++
+	}
+	missing, repeated, extra := 0, 0, 0
+	for _, id := range want {
+		switch n := seen[id]; {
+		case n == 0:
+			missing++
+		case n > 1:
+			repeated++
+		}
+		delete(seen, id)
+	}
+	extra = len(seen)
+	if missing+repeated+extra > 0 {
+		t.Errorf("%s: of %d entries matching at the start, %d missing, %d repeated; %d others", what, len(want), missing, repeated, extra)
+	}
+}
+
+// pinClock is a clock for the index's pins that the test moves.
+type pinClock struct{ offset atomic.Int64 }
+
+// fakeClock makes ix's pins read a clock that only expire moves.
+func fakeClock(ix *Index) *pinClock {
+	c := &pinClock{}
+	base := time.Now()
+	ix.pins.mu.Lock()
+	ix.pins.now = func() time.Time { return base.Add(time.Duration(c.offset.Load())) }
+	ix.pins.mu.Unlock()
+	return c
+}
+
+// expire moves the clock past every pin's deadline and sweeps.
+func (c *pinClock) expire(ix *Index) {
+	c.offset.Add(int64(pinMaxAge + time.Minute))
+	ix.pins.sweep()
+}
+
+// adder applies new entries, a few at a time, as sequence numbers seq+1 …
+type adder struct {
+	t     *testing.T
+	ix    *Index
+	extra []*search.Entry
+	mu    sync.Mutex
+	next  int
+	seq   uint64
+}
+
+func newAdder(t *testing.T, ix *Index, seed uint64) *adder {
+	extra := genEntries(seed, 2000)
+	for i, e := range extra {
+		e.ID = fmt.Sprintf("new-%d-%04d", seed, i)
+	}
+	return &adder{t: t, ix: ix, extra: extra, seq: ix.Seq()}
+}
+
+// add applies the next n entries; false once they are used up.
+func (a *adder) add(n int) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.next+n > len(a.extra) {
+		return false
+	}
+	batch := a.extra[a.next : a.next+n]
+	a.next += n
+	a.seq++
+	if err := a.ix.Apply(batch, a.seq); err != nil {
+		a.t.Error(err)
+		return false
+	}
+	return true
+}
+
+// added returns the entries applied so far.
+func (a *adder) added() []*search.Entry {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.extra[:a.next])
 }
 
 func TestCursorWalkAndMatchIDs(t *testing.T) {
@@ -75,44 +192,242 @@ func TestCursorWalkAndMatchIDs(t *testing.T) {
 	}
 }
 
-// TestCursorWalkWhileAdding walks every sort order while new entries are
-// applied between pages: every entry present at the start comes exactly
-// once. (Relevance without text is ordered by id; with text, scores move
-// as documents are added, so a ranked walk is exact only on a stable
-// index.)
+// TestCursorWalkWhileAdding walks every sort order, with and without
+// text, while new entries are applied between pages: the walk reads the
+// snapshot of its first page, so it returns exactly the entries that
+// matched then, each once, in order (scores included: they change with
+// every write, but not on the pinned snapshot).
 func TestCursorWalkWhileAdding(t *testing.T) {
 	entries := genEntries(41, 200)
 	ix := mustOpen(t, entries)
-	extra := genEntries(42, 600)
-	next := 0
-	seq := uint64(1)
-	add := func() {
-		batch := extra[next : next+3]
-		for i, e := range batch {
-			e.ID = fmt.Sprintf("new-%03d", next+i)
-		}
-		next += 3
-		seq++
-		if err := ix.Apply(batch, seq); err != nil {
-			t.Fatal(err)
+	a := newAdder(t, ix, 42)
+	for _, sort := range []string{search.SortNewest, search.SortOldest, search.SortTitle, search.SortRelevance} {
+		for _, text := range []string{"", "digital health"} {
+			req := search.Request{Text: text, Sort: sort, Size: 25}
+			want := matchSet(t, ix, req)
+			got := walk(t, ix, req, func() { a.add(3) })
+			checkExactlyOnce(t, fmt.Sprintf("walk(%q, %s)", text, sort), got, want)
 		}
 	}
-	for _, sort := range []string{search.SortNewest, search.SortOldest, search.SortTitle, search.SortRelevance} {
-		got := walk(t, ix, search.Request{Sort: sort, Size: 25}, add)
-		seen := map[string]int{}
-		for _, id := range got {
-			seen[id]++
+}
+
+// TestCursorWalkConcurrentApply walks a text query in relevance order
+// while another goroutine applies new entries: once between every two
+// pages (so that every page follows a write), and, in the second run,
+// without pause while the walk runs. Every entry matching at the start
+// comes exactly once. Before snapshots were pinned, the first run lost and
+// repeated entries: each write moves BM25's statistics and so the scores
+// the cursor continues from.
+func TestCursorWalkConcurrentApply(t *testing.T) {
+	ix := mustOpen(t, genEntries(61, 400))
+	a := newAdder(t, ix, 62)
+	req := search.Request{Text: "digital health", Sort: search.SortRelevance, Size: 10}
+
+	t.Run("between pages", func(t *testing.T) {
+		want := matchSet(t, ix, req)
+		tick, ack := make(chan struct{}), make(chan struct{})
+		go func() {
+			for range tick {
+				a.add(4)
+				ack <- struct{}{}
+			}
+		}()
+		got := walk(t, ix, req, func() { tick <- struct{}{}; <-ack })
+		close(tick)
+		checkExactlyOnce(t, "walk with a write between pages", got, want)
+		if len(want) < 50 {
+			t.Fatalf("only %d matches: too few pages to test", len(want))
 		}
-		for id, n := range seen {
-			if n > 1 {
-				t.Errorf("walk(%s): %s came %d times", sort, id, n)
+	})
+	t.Run("free running", func(t *testing.T) {
+		want := matchSet(t, ix, req)
+		var stop atomic.Bool
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for !stop.Load() && a.add(2) {
+			}
+		}()
+		got := walk(t, ix, req, nil)
+		stop.Store(true)
+		<-done
+		checkExactlyOnce(t, "walk while writes run", got, want)
+	})
+}
+
+// TestCursorWalkAcrossRebuild walks a text query in relevance order while
+// entries are applied and a Rebuild swaps in a new generation: the walk
+// goes on reading the old generation, which is deleted once its pin
+// expires.
+func TestCursorWalkAcrossRebuild(t *testing.T) {
+	entries := genEntries(71, 400)
+	ix := mustOpen(t, entries)
+	if err := ix.MarkBuilt(); err != nil {
+		t.Fatal(err)
+	}
+	clock := fakeClock(ix)
+	old := ix.cur.Load()
+	a := newAdder(t, ix, 72)
+	req := search.Request{Text: "digital health", Sort: search.SortRelevance, Size: 10}
+	want := matchSet(t, ix, req)
+
+	rebuilt := make(chan error, 1)
+	page := 0
+	got := walk(t, ix, req, func() {
+		page++
+		a.add(3)
+		switch page {
+		case 1:
+			go func() {
+				each := func(fn func([]*search.Entry) error) error {
+					if err := fn(entries); err != nil {
+						return err
+					}
+					return fn(a.added())
+				}
+				rebuilt <- ix.Rebuild(context.Background(), each, ix.Seq())
+			}()
+		case 3:
+			if err := <-rebuilt; err != nil {
+				t.Fatalf("Rebuild: %v", err)
+			}
+			if ix.cur.Load() == old {
+				t.Fatal("Rebuild did not swap in a new generation")
 			}
 		}
-		for _, e := range entries {
-			if seen[e.ID] != 1 {
-				t.Errorf("walk(%s): %s came %d times, want 1", sort, e.ID, seen[e.ID])
-			}
+	})
+	if page < 4 {
+		t.Fatalf("walk of %d pages: too few to test", page+1)
+	}
+	checkExactlyOnce(t, "walk across a Rebuild", got, want)
+
+	if _, err := os.Stat(old.dir); err != nil {
+		t.Fatalf("the pinned old generation is gone before its pin: %v", err)
+	}
+	clock.expire(ix)
+	<-old.done
+	if _, err := os.Stat(old.dir); !os.IsNotExist(err) {
+		t.Errorf("old generation %s still there once unpinned: %v", old.dir, err)
+	}
+	res, err := ix.Search(context.Background(), &req)
+	if err != nil || res.Total != len(matchSet(t, ix, req)) {
+		t.Fatalf("Search after the Rebuild: %v, %v", res, err)
+	}
+}
+
+// TestCursorSnapshotGone: when the walk's snapshot is no longer kept
+// (expired, dropped by a withdrawal, made by another process, or a
+// version 1 cursor), the next page continues on the current snapshot and
+// says so; it is never an error.
+func TestCursorSnapshotGone(t *testing.T) {
+	entries := genEntries(81, 200)
+	ix := mustOpen(t, entries)
+	clock := fakeClock(ix)
+	req := search.Request{Text: "digital health", Sort: search.SortRelevance, Size: 5}
+	first := func() (*search.Result, *cursor) {
+		t.Helper()
+		r := req
+		res, err := ix.Search(context.Background(), &r)
+		if err != nil || res.NextCursor == "" {
+			t.Fatalf("first page: %v, cursor %q", err, res.NextCursor)
 		}
+		c, err := decodeCursor(res.NextCursor, req.Sort)
+		if err != nil || c.snap == "" {
+			t.Fatalf("decodeCursor(first page's) = %+v, %v; want a pinned snapshot", c, err)
+		}
+		return res, c
+	}
+	next := func(name, cur string) *search.Result {
+		t.Helper()
+		r := req
+		r.Cursor = cur
+		res, err := ix.Search(context.Background(), &r)
+		if err != nil {
+			t.Fatalf("%s: Search = %v, want a page with a warning", name, err)
+		}
+		if !slices.Contains(res.Warnings, warnSnapshotGone) {
+			t.Errorf("%s: warnings %q, want %q", name, res.Warnings, warnSnapshotGone)
+		}
+		if len(res.Hits) == 0 || res.NextCursor == "" {
+			t.Errorf("%s: %d hits, next cursor %q: the walk should go on", name, len(res.Hits), res.NextCursor)
+		}
+		return res
+	}
+
+	res, c := first()
+	clock.expire(ix)
+	if n := ix.pins.count(); n != 0 {
+		t.Fatalf("%d pins after expiry, want 0", n)
+	}
+	again := next("expired", res.NextCursor)
+	if c2, _ := decodeCursor(again.NextCursor, req.Sort); c2 == nil || c2.snap == "" || c2.snap == c.snap {
+		t.Errorf("after expiry the next cursor pins %+v, want the current snapshot", c2)
+	}
+
+	next("forged token", encodeCursor(req.Sort, c.key, c.id, "0123456789abcdef"))
+	next("version 1", encodeCursorVersion(1, req.Sort, c.key, c.id))
+
+	// A withdrawal drops every pin: the walk goes on without the entry.
+	res, _ = first()
+	gone := res.Hits[0].ID
+	for _, id := range matchSet(t, ix, req) {
+		if !slices.Contains(ids(res), id) {
+			gone = id // one the walk has not listed yet
+			break
+		}
+	}
+	if err := ix.Apply([]*search.Entry{{ID: gone, Withdrawn: true}}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if n := ix.pins.count(); n != 0 {
+		t.Errorf("%d pins after a withdrawal, want 0", n)
+	}
+	next("withdrawal", res.NextCursor)
+	r := req
+	r.Cursor = res.NextCursor
+	rest, _ := walkWarn(t, ix, r, nil)
+	if slices.Contains(rest, gone) {
+		t.Errorf("the walk lists %s after its withdrawal", gone)
+	}
+}
+
+// TestCursorPinsBounded: however many snapshots searches read, at most
+// maxPins are kept, the least recently used going first, and Close
+// releases them all.
+func TestCursorPinsBounded(t *testing.T) {
+	ix := mustOpen(t, genEntries(91, 100))
+	a := newAdder(t, ix, 92)
+	req := search.Request{Text: "digital", Sort: search.SortRelevance, Size: 2}
+	r := req
+	res, err := ix.Search(context.Background(), &r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walking := res.NextCursor
+	for i := 0; i < 3*maxPins; i++ {
+		a.add(1)
+		r := req
+		if _, err := ix.Search(context.Background(), &r); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 0 { // a walk in progress keeps its pin by using it
+			r := req
+			r.Cursor = walking
+			res, err := ix.Search(context.Background(), &r)
+			if err != nil || len(res.Warnings) > 0 {
+				t.Fatalf("walk page after %d snapshots: %v, warnings %q", i+1, err, res.Warnings)
+			}
+			walking = res.NextCursor
+		}
+		if n := ix.pins.count(); n > maxPins {
+			t.Fatalf("%d pins, want at most %d", n, maxPins)
+		}
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := ix.pins.count(); n != 0 {
+		t.Errorf("%d pins after Close, want 0", n)
 	}
 }
 
@@ -127,6 +442,11 @@ func TestCursorInvalid(t *testing.T) {
 		{"not json", "bm90IGpzb24", search.SortTitle},
 		{"other sort", res.NextCursor, search.SortNewest},
 		{"other version", encodeCursorVersion(9, search.SortTitle, "a", "b"), search.SortTitle},
+		{"version 2 without token", encodeCursorVersion(cursorVersion, search.SortTitle, "a", "b"), search.SortTitle},
+		{"token too short", encodeCursor(search.SortTitle, "a", "b", "0123"), search.SortTitle},
+		{"token not hex", encodeCursor(search.SortTitle, "a", "b", "0123456789abcdeg"), search.SortTitle},
+		{"token not a string", rawCursor(`[2,"title","a","b",7]`), search.SortTitle},
+		{"version 1 with token", rawCursor(`[1,"title","a","b","0123456789abcdef"]`), search.SortTitle},
 	} {
 		_, err := ix.Search(context.Background(), &search.Request{Sort: tc.sort, Cursor: tc.cursor})
 		var se *search.Error
@@ -135,3 +455,5 @@ func TestCursorInvalid(t *testing.T) {
 		}
 	}
 }
+
+func rawCursor(json string) string { return base64.RawURLEncoding.EncodeToString([]byte(json)) }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -62,6 +63,7 @@ type Index struct {
 	rebuildMu sync.Mutex  // one Rebuild at a time
 
 	suggest      suggestCache
+	pins         pins        // snapshots kept for cursor walks (pin.go)
 	noMatchCache atomic.Bool // for RunBench's cold pass: no match nor clause cache
 	noFastMatch  atomic.Bool // for tests: every query through bleve's searchers
 }
@@ -116,6 +118,9 @@ func (ix *Index) Apply(entries []*search.Entry, seq uint64) error {
 	}
 	if ix.pending != nil {
 		ix.pending.add(entries, seq)
+	}
+	if slices.ContainsFunc(entries, func(en *search.Entry) bool { return en != nil && en.Withdrawn }) {
+		ix.pins.dropAll(false) // a walk never lists an entry after its withdrawal
 	}
 	if seq > ix.seq.Load() {
 		ix.seq.Store(seq)
@@ -196,8 +201,12 @@ func (ix *Index) Close() error {
 	if e == nil {
 		return nil
 	}
+	held := ix.pins.dropAll(true) // they hold references on e and on retired generations
 	e.release()
 	<-e.done
+	for _, old := range held {
+		<-old.done // a retired generation kept for a walk is closed and deleted too
+	}
 	if e.closeErr != nil {
 		return fmt.Errorf("close index: %w", e.closeErr)
 	}

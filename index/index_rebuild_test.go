@@ -16,8 +16,8 @@ import (
 
 // TestRebuildWhileServing rebuilds the index while searches run in a loop
 // and entries are applied: no search fails, the entries applied during the
-// rebuild are in the new generation, the old one is deleted, and a reopen
-// finds the new one.
+// rebuild are in the new generation, the old one is deleted (once the
+// cursors of the searches no longer pin it), and a reopen finds the new one.
 func TestRebuildWhileServing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	ix, _, _, err := Open(dir, Options{Logger: zerolog.Nop()})
@@ -32,7 +32,9 @@ func TestRebuildWhileServing(t *testing.T) {
 	if err := ix.MarkBuilt(); err != nil {
 		t.Fatal(err)
 	}
-	oldGen := ix.cur.Load().dir
+	oldEng := ix.cur.Load()
+	oldGen := oldEng.dir
+	clock := fakeClock(ix)
 
 	var stop atomic.Bool
 	var searches, failures atomic.Int64
@@ -91,6 +93,10 @@ func TestRebuildWhileServing(t *testing.T) {
 		}
 	}
 	check("after Rebuild")
+	// The searches' cursors pinned the old generation: it is deleted once
+	// their pins expire.
+	clock.expire(ix)
+	<-oldEng.done
 	if _, err := os.Stat(oldGen); !os.IsNotExist(err) {
 		t.Errorf("old generation %s still there: %v", oldGen, err)
 	}

@@ -89,8 +89,9 @@ func (e *engine) reader() (*scorch.IndexSnapshot, error) {
 // Search runs req: one pass over the query's matches (or none, when the
 // snapshot has just answered the same text), exact totals and disjunctive
 // facet counts from bitmaps, hit summaries from the view's cache. A cursor
-// continues after the hit it was made from; NextCursor is set while more
-// hits follow.
+// continues after the hit it was made from, on the snapshot the walk's
+// first page read while it is kept (pin.go), else on the current one with
+// a warning; NextCursor is set while more hits follow.
 func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Result, error) {
 	start := time.Now()
 	req.Normalize()
@@ -98,7 +99,7 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	if err != nil {
 		return nil, err
 	}
-	r, err := ix.matched(ctx, req)
+	r, gone, err := ix.matchedAfter(ctx, req, after)
 	if err != nil {
 		return nil, err
 	}
@@ -106,6 +107,9 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	result := r.result()
 	res := &search.Result{Total: int(result.GetCardinality()), ReadAs: req.Query.String()}
 	res.Warnings = append(res.Warnings, req.Query.Warnings...)
+	if gone {
+		res.Warnings = append(res.Warnings, warnSnapshotGone)
+	}
 	res.DidYouMean = r.dym
 
 	from := (req.Page - 1) * req.Size
@@ -120,7 +124,7 @@ func (ix *Index) Search(ctx context.Context, req *search.Request) (*search.Resul
 	}
 	if more && len(page) > 0 {
 		last := page[len(page)-1]
-		res.NextCursor = encodeCursor(req.Sort, r.sortKey(req.Sort, last), r.v.ids[last.num])
+		res.NextCursor = encodeCursor(req.Sort, r.sortKey(req.Sort, last), r.v.ids[last.num], ix.pins.keep(r))
 	}
 	if !req.NoFacets {
 		arena := facetArenas.Get().(*facetArena)
@@ -142,6 +146,9 @@ func (r *run) result() *roaring.Bitmap {
 	return roaring.And(r.matches, r.filter)
 }
 
+// warnSnapshotGone says that a cursor's page was read on the current index.
+const warnSnapshotGone = "the index as it was on the first page is no longer kept: this page continues on the current one, so entries changed since may be missing or repeated"
+
 // matched opens a run over the current view with req's filters applied and
 // its query matched: the common start of Search, Stats, MatchIDs and
 // FacetValues. The caller closes the run.
@@ -150,6 +157,32 @@ func (ix *Index) matched(ctx context.Context, req *search.Request) (*run, error)
 	if err != nil {
 		return nil, err
 	}
+	return r.prepare(ctx, req)
+}
+
+// matchedAfter is matched on the snapshot pinned for the cursor's walk;
+// gone reports that it is no longer kept and the current one was read.
+func (ix *Index) matchedAfter(ctx context.Context, req *search.Request, after *cursor) (r *run, gone bool, err error) {
+	if after == nil {
+		r, err = ix.matched(ctx, req)
+		return r, false, err
+	}
+	if after.snap != "" {
+		r = ix.pins.open(ix, after.snap)
+	}
+	if r == nil {
+		gone = true
+		if r, err = ix.open(); err != nil {
+			return nil, false, err
+		}
+	}
+	r, err = r.prepare(ctx, req)
+	return r, gone, err
+}
+
+// prepare applies req's filters and matches its query; on error it closes
+// the run.
+func (r *run) prepare(ctx context.Context, req *search.Request) (*run, error) {
 	r.applyFilters(req.Filters)
 	r.rd = newReading(ctx, req)
 	if err := r.match(ctx, req); err != nil {
