@@ -40,6 +40,10 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 
 // overTLS reports whether the client reached us over TLS: directly, or
 // through a proxy that terminated it and said so in X-Forwarded-Proto.
+// Unlike the Secure flag of cookies (c.Protocol(), which reads the header
+// only from Config.TrustedProxies), HSTS believes the header from anyone:
+// browsers ignore HSTS received over plain HTTP, so a client that lies gets
+// nothing, while a TLS proxy left out of -trusted-proxies keeps HSTS.
 func overTLS(c *fiber.Ctx) bool {
 	if c.Context().IsTLS() {
 		return true

@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"time"
 
@@ -44,6 +45,16 @@ type Config struct {
 	// Reindex rebuilds the index from the store while serving; nil
 	// disables POST /api/v1/admin/reindex.
 	Reindex func(ctx context.Context) error
+	// TrustedProxies lists the addresses (IPs or CIDR ranges) of reverse
+	// proxies in front of the server. Only on a connection from one of them
+	// does c.IP() read the client's address from X-Forwarded-For (its first
+	// valid address), so that the API and submission rate limits key on the
+	// client, and do c.Protocol() and c.BaseURL() read X-Forwarded-Proto
+	// and X-Forwarded-Host, so that cookies are Secure behind a proxy that
+	// terminated TLS and links (without API.BaseURL) name the public host.
+	// Empty: trust nobody; every client is keyed on its connection's
+	// address and those headers are ignored.
+	TrustedProxies []string
 }
 
 // Server is the HTTP server.
@@ -63,6 +74,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 4 << 20
 	}
+	if err := CheckTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger.With().Str("component", "http").Logger()}
 	s.app = fiber.New(fiber.Config{
 		DisableStartupMessage: true,
@@ -73,12 +87,28 @@ func New(cfg Config) (*Server, error) {
 		IdleTimeout:           60 * time.Second,
 		ReadBufferSize:        16 << 10,
 		AppName:               "stocktaking",
+		// Forwarding headers count only from the trusted proxies.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
+		EnableIPValidation:      true,
 	})
 	if err := s.loadTemplates(); err != nil {
 		return nil, err
 	}
 	s.routes()
 	return s, nil
+}
+
+// CheckTrustedProxies reports the first entry of list that is neither an
+// IP address nor a CIDR range (fiber would only log it and go on).
+func CheckTrustedProxies(list []string) error {
+	for _, p := range list {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR range", p)
+		}
+	}
+	return nil
 }
 
 // App exposes the fiber app, for tests that call app.Test.

@@ -140,6 +140,9 @@ func newLCEnv(t *testing.T, readOnly bool, seed ...*search.Entry) *lcEnv {
 		Service:  &search.Service{Store: st, Index: env.index},
 		Logger:   zerolog.New(env.logs),
 		ReadOnly: readOnly,
+		// app.Test's connections come from 0.0.0.0: a trusted proxy, so
+		// that X-Forwarded-Proto: https makes cookies Secure.
+		TrustedProxies: []string{"0.0.0.0"},
 		// As serve wires them: the admin API routes check the same tokens.
 		API:     APIConfig{AdminCheck: BearerCheck(st, search.RoleAdmin)},
 		Reindex: func(context.Context) error { env.reindexes.Add(1); return nil },

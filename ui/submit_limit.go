@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,7 +58,9 @@ func (sl *submitLimiter) allow(ip string) (bool, time.Duration) {
 	c := sl.seen[ip]
 	if c == nil || now.Sub(c.start) >= sl.window {
 		c = &submitCount{start: now}
-		sl.seen[ip] = c
+		// A copy: fiber's strings (c.IP() read from X-Forwarded-For)
+		// point into the request buffer, which the next request reuses.
+		sl.seen[strings.Clone(ip)] = c
 	}
 	if c.n >= sl.max {
 		return false, c.start.Add(sl.window).Sub(now)

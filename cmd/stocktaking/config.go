@@ -10,6 +10,8 @@ import (
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
+
+	"github.com/itu-stocktaking/stocktaking/ui"
 )
 
 // Config is the whole configuration, read only here and passed down as
@@ -33,6 +35,10 @@ type Config struct {
 	Profiling    bool   // serve /debug/pprof/
 	Edition      int    // edition year of new submissions; 0 means the current year
 	Deadline     string // YYYY-MM-DD, last day of Edition; "" means 31 January after it
+	// TrustedProxies is -trusted-proxies: comma-separated IPs and CIDR
+	// ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
+	// count (ui.Config.TrustedProxies); empty trusts nobody.
+	TrustedProxies string
 }
 
 // addCommonFlags registers the flags every command shares.
@@ -76,7 +82,21 @@ func (c *Config) Validate() error {
 	if c.SearchBudget < 0 {
 		return fmt.Errorf("-search-budget must be positive")
 	}
+	if err := ui.CheckTrustedProxies(c.trustedProxies()); err != nil {
+		return fmt.Errorf("-trusted-proxies: %w", err)
+	}
 	return nil
+}
+
+// trustedProxies splits -trusted-proxies into its entries.
+func (c *Config) trustedProxies() []string {
+	var list []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			list = append(list, p)
+		}
+	}
+	return list
 }
 
 // newLogger builds the root logger: JSON by default, console on a terminal

@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.BoolVar(&cfg.NoDefaults, "no-defaults", false, "do not load the default data set into an empty store")
 	fs.IntVar(&cfg.RateLimit, "rate-limit", 600, "API requests per minute per client address (negative: no limit)")
 	fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed to read the API from a browser")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For (client address for the rate limits) and X-Forwarded-Proto (Secure cookies) are believed; the proxy must set X-Forwarded-For to the client's address (default: trust nobody)")
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "public origin, e.g. https://stocktaking.example.org (default: from the request)")
 	fs.BoolVar(&cfg.Profiling, "pprof", false, "serve Go profiles under /debug/pprof/ (only behind a trusted network)")
 	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once; more wait in line up to 1 s, then 503 (default: the number of cores)")
@@ -157,14 +158,15 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		return nil, nil, err
 	}
 	uc := ui.Config{
-		Lifecycle:    lifecycle,
-		Service:      app.Service,
-		Facets:       app.Index,
-		Logger:       log,
-		Version:      version,
-		ReadOnly:     cfg.ReadOnly,
-		SearchBudget: cfg.SearchBudget,
-		Profiling:    cfg.Profiling,
+		Lifecycle:      lifecycle,
+		Service:        app.Service,
+		Facets:         app.Index,
+		Logger:         log,
+		Version:        version,
+		ReadOnly:       cfg.ReadOnly,
+		SearchBudget:   cfg.SearchBudget,
+		Profiling:      cfg.Profiling,
+		TrustedProxies: cfg.trustedProxies(),
 		API: ui.APIConfig{
 			AdminCheck:  ui.BearerCheck(app.Store, search.RoleAdmin),
 			IndexSize:   app.IndexSize,
