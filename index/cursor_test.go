@@ -457,3 +457,29 @@ func TestCursorInvalid(t *testing.T) {
 }
 
 func rawCursor(json string) string { return base64.RawURLEncoding.EncodeToString([]byte(json)) }
+
+// FuzzCursor: whatever the cursor, Search answers a page or an invalid
+// cursor error, never another error or a panic.
+func FuzzCursor(f *testing.F) {
+	ix := mustOpen(f, genEntries(51, 60))
+	res, err := ix.Search(context.Background(), &search.Request{Text: "digital", Size: 3})
+	if err != nil || res.NextCursor == "" {
+		f.Fatalf("first page: %v, cursor %q", err, res.NextCursor)
+	}
+	f.Add(res.NextCursor, search.SortRelevance)
+	f.Add(res.NextCursor, search.SortTitle)
+	f.Add(encodeCursorVersion(1, search.SortRelevance, "0.5", "x"), search.SortRelevance)
+	f.Add(rawCursor(`[2,"relevance","NaN","x","0123456789abcdef"]`), search.SortRelevance)
+	f.Add(rawCursor(`[2,"relevance","1e400","","ffffffffffffffff"]`), search.SortRelevance)
+	f.Add(rawCursor(`[2,"title","zz","zz",""]`), search.SortTitle)
+	f.Add(rawCursor(`[2.0,"newest",null,"a","0123456789abcdef"]`), search.SortNewest)
+	f.Fuzz(func(t *testing.T, cur, sort string) {
+		req := search.Request{Text: "digital", Sort: sort, Size: 3, Cursor: cur}
+		if _, err := ix.Search(context.Background(), &req); err != nil {
+			var se *search.Error
+			if !errors.As(err, &se) || se.Code != search.EINVALID {
+				t.Errorf("Search(cursor %q, sort %q) = %v, want a page or an invalid cursor", cur, sort, err)
+			}
+		}
+	})
+}
