@@ -26,10 +26,10 @@ const (
 // Normalize puts an entry in canonical form before validation and storage:
 // it trims text, turns labels into codes where it can read them (country to
 // ISO3 upper case, language lower case, stakeholder, region, action lines,
-// prize statuses…), derives Region from Country when empty, and sorts and
-// de-duplicates ActionLines (in ActionLines order), SDGs, Collections and
-// Prizes. Values it cannot read are kept, trimmed, for Validate to report.
-// Normalize is idempotent.
+// prize statuses…), derives Region from Country and Language from the text
+// (DetectLanguage) when empty, and sorts and de-duplicates ActionLines (in
+// ActionLines order), SDGs, Collections and Prizes. Values it cannot read
+// are kept, trimmed, for Validate to report. Normalize is idempotent.
 func Normalize(e *Entry) {
 	e.ID = strings.TrimSpace(e.ID)
 	e.Title = strings.Join(strings.Fields(e.Title), " ")
@@ -54,6 +54,9 @@ func Normalize(e *Entry) {
 	e.Coverage = canonTerm(Coverages, e.Coverage)
 	e.Status = canonTerm(Statuses, e.Status)
 	e.Language = canonTerm(Languages, e.Language)
+	if e.Language == "" {
+		e.Language = DetectLanguage(e.Title, e.ShortDescription, e.Description)
+	}
 
 	for i, a := range e.ActionLines {
 		e.ActionLines[i] = canon(a, ParseActionLine)

@@ -184,9 +184,8 @@ func csvEntry(rec, cols []string, line int, opts Options, utf8Declared bool, s *
 	if e.Stakeholder == "" {
 		e.Stakeholder = guessStakeholder(e.Organization)
 	}
-	if e.Language == "" {
-		e.Language = guessLanguage(e.Title)
-	}
+	// A missing language is detected from the text by search.Normalize,
+	// as for every other way in.
 	return e, ""
 }
 

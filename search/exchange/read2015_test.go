@@ -168,24 +168,3 @@ func TestGuessStakeholder(t *testing.T) {
 		}
 	}
 }
-
-func TestGuessLanguage(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Droits des Consommateurs dans les télécommunications en Afrique", "fr"},
-		{"En TIC Confío", "es"},
-		{"Equipo de Respuesta a Incidentes de Seguridad en Chihuahua", "es"},
-		{"Red de bibliotecas para la inclusión", "es"},
-		{"Egypt’s ICT Indicators Portal", "en"},
-		{"Plan of Action for the Information Society in Latin America and the Caribbean", "en"},
-		{"Ventanilla Única de Comercio Exterior", "es"},
-		{"Portal de Comercio Exterior", "en"}, // one shared word: not clear enough
-		{"Mada – Qatar Assistive Technology Center", "en"},
-		{"Biblioteca de la Habana", "en"}, // es and fr tie
-		{"", "en"},
-	}
-	for _, tt := range tests {
-		if got := guessLanguage(tt.in); got != tt.want {
-			t.Errorf("guessLanguage(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
