@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,10 @@ func TestServeRestartsAfterFirstBuild(t *testing.T) {
 	}
 	if !strings.Contains(out, `"loaded":"","open_time"`) {
 		t.Fatalf("the second run built again; logs:\n%s", out)
+	}
+	// The serving line of the second run says what the first did.
+	if !regexp.MustCompile(`"before_restart":"defaults [0-9.]+m?s"`).MatchString(out) {
+		t.Errorf("the serving line does not carry the first run's build; logs:\n%s", out)
 	}
 
 	logs.Reset()

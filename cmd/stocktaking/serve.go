@@ -22,8 +22,13 @@ import (
 // the process should start again (Config.restartAfterBuild).
 var errRestart = errors.New("restart after the index build")
 
+// restartBuilt is what startServer did before it answered errRestart, for
+// the environment of the next run.
+var restartBuilt string
+
 // envRestarted marks the process that restartServe started, which does not
-// restart again.
+// restart again; its value says what the first run did and how long it
+// took ("defaults 3.1s"), for the second run's start-up line.
 const envRestarted = "STOCKTAKING_RESTARTED"
 
 // restartServe replaces the process with a new run of the same command
@@ -33,12 +38,12 @@ const envRestarted = "STOCKTAKING_RESTARTED"
 // the process, about 20 MB, and a serving process that never built stays
 // well below the 200 MB the server is meant to use. The new run finds the
 // index complete and only opens it (under a second).
-func restartServe() error {
+func restartServe(built string) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("restart after the index build: %w", err)
 	}
-	env := append(os.Environ(), envRestarted+"=1")
+	env := append(os.Environ(), envRestarted+"="+built)
 	if err := syscall.Exec(exe, os.Args, env); err != nil {
 		return fmt.Errorf("restart after the index build: %w", err)
 	}
@@ -82,7 +87,7 @@ func runServe(ctx context.Context, args []string) error {
 	cfg.restartAfterBuild = os.Getenv(envRestarted) == "" && runtime.GOOS != "windows"
 	srv, app, err := startServer(ctx, cfg)
 	if errors.Is(err, errRestart) {
-		return restartServe()
+		return restartServe(restartBuilt)
 	}
 	if err != nil {
 		return err
@@ -148,7 +153,10 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		app.logOut = lw
 	}
 	if cfg.restartAfterBuild && app.Loaded != "" {
-		log.Info().Str("loaded", app.Loaded).Msg("index built; starting again to serve without the build's memory")
+		entries, _ := app.Index.Count()
+		log.Info().Str("loaded", app.Loaded).Int("entries", entries).Dur("build_time", app.OpenTime).
+			Msg("index built; starting again to serve without the build's memory")
+		restartBuilt = app.Loaded + " " + app.OpenTime.Round(time.Millisecond).String()
 		app.Close()
 		return nil, nil, errRestart
 	}
@@ -204,6 +212,7 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		Int("entries", entries).
 		Str("loaded", app.Loaded).
 		Dur("open_time", app.OpenTime).
+		Str("before_restart", os.Getenv(envRestarted)).
 		Bool("read_only", cfg.ReadOnly).
 		Msg("stocktaking is serving")
 	fmt.Fprintf(os.Stderr, "Stocktaking is serving %d entries at http://%s/\n", entries, addr)
