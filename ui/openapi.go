@@ -44,10 +44,25 @@ type oaDoc struct {
 }
 
 type oaOperation struct {
+	OperationID string                `json:"operationId"`
 	Summary     string                `json:"summary"`
 	Description string                `json:"description"`
 	Parameters  []oaParameter         `json:"parameters"`
+	RequestBody *oaRequestBody        `json:"requestBody"`
 	Responses   map[string]oaResponse `json:"responses"`
+	// Security lists the alternatives: an empty one means no token; the
+	// bearer scheme's list holds the role it needs (OpenAPI 3.1 4.8.30).
+	Security []map[string][]string `json:"security"`
+}
+
+type oaRequestBody struct {
+	Description string `json:"description"`
+	Required    bool   `json:"required"`
+	Content     map[string]struct {
+		Schema struct {
+			Ref string `json:"$ref"`
+		} `json:"schema"`
+	} `json:"content"`
 }
 
 type oaParameter struct {
@@ -66,9 +81,10 @@ type oaResponse struct {
 
 // docsOperation is one route of the /api page.
 type docsOperation struct {
-	Method, Path, Summary, Description string
-	Params                             []docsParam
-	Responses                          []docsResponse
+	ID, Method, Path, Summary, Description string
+	Auth, Body                             string // who may call it; what it reads
+	Params                                 []docsParam
+	Responses                              []docsResponse
 }
 
 type docsParam struct{ Name, In, Type, Description string }
@@ -86,8 +102,10 @@ table{border-collapse:collapse;width:100%}td,th{text-align:left;vertical-align:t
 <p>{{.Summary}}</p>
 {{range .Intro}}<p>{{.}}</p>{{end}}
 <p>Machine-readable: <a href="/api/v1/openapi.json">OpenAPI 3.1 document</a>.</p>
-{{range .Operations}}<h2 id="{{.Path}}"><span class="m">{{.Method}}</span> <code>{{.Path}}</code></h2>
+{{range .Operations}}<h2 id="{{.ID}}"><span class="m">{{.Method}}</span> <code>{{.Path}}</code></h2>
 <p><strong>{{.Summary}}</strong>. {{.Description}}</p>
+{{if .Auth}}<p>Authentication: {{.Auth}}</p>{{end}}
+{{if .Body}}<p>Request body: {{.Body}}</p>{{end}}
 {{if .Params}}<table><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr>
 {{range .Params}}<tr><td><code>{{.Name}}</code></td><td>{{.In}}</td><td>{{.Type}}</td><td>{{.Description}}</td></tr>
 {{end}}</table>{{end}}
@@ -115,7 +133,12 @@ func loadAPIDocs(raw []byte) (*apiDocs, error) {
 			ops = append(ops, doc.operation(strings.ToUpper(method), path, op))
 		}
 	}
-	sort.Slice(ops, func(i, j int) bool { return ops[i].Path < ops[j].Path })
+	sort.Slice(ops, func(i, j int) bool {
+		if ops[i].Path != ops[j].Path {
+			return ops[i].Path < ops[j].Path
+		}
+		return methodRank(ops[i].Method) < methodRank(ops[j].Method)
+	})
 	view := map[string]any{
 		"Title": doc.Info.Title, "Version": doc.Info.Version, "Summary": doc.Info.Summary,
 		"Intro": strings.Split(doc.Info.Description, "\n"), "Operations": ops,
@@ -129,8 +152,19 @@ func loadAPIDocs(raw []byte) (*apiDocs, error) {
 	return &apiDocs{etag: fmt.Sprintf(`W/"0-%016x"`, h.Sum64()), page: buf.Bytes()}, nil
 }
 
+// methodRank orders the operations of one path on the /api page.
+func methodRank(m string) int {
+	for i, x := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"} {
+		if m == x {
+			return i
+		}
+	}
+	return 99
+}
+
 func (doc *oaDoc) operation(method, path string, op oaOperation) docsOperation {
-	o := docsOperation{Method: method, Path: path, Summary: op.Summary, Description: op.Description}
+	o := docsOperation{ID: op.OperationID, Method: method, Path: path, Summary: op.Summary, Description: op.Description,
+		Auth: docsAuth(op.Security), Body: docsBody(op.RequestBody)}
 	for _, p := range op.Parameters {
 		if p.Ref != "" {
 			p = doc.Components.Parameters[strings.TrimPrefix(p.Ref, "#/components/parameters/")]
@@ -159,6 +193,54 @@ func (doc *oaDoc) operation(method, path string, op oaOperation) docsOperation {
 	}
 	sort.Slice(o.Responses, func(i, j int) bool { return o.Responses[i].Status < o.Responses[j].Status })
 	return o
+}
+
+// docsAuth describes an operation's security requirements: "" when it
+// needs no token.
+func docsAuth(sec []map[string][]string) string {
+	optional := false
+	var roles []string
+	for _, alt := range sec {
+		if len(alt) == 0 {
+			optional = true
+		}
+		for _, r := range alt {
+			roles = append(roles, r...)
+		}
+	}
+	switch {
+	case len(sec) == 0:
+		return ""
+	case optional:
+		return "optional bearer token."
+	case len(roles) > 0:
+		return "bearer token with the " + strings.Join(roles, " or ") + " role (401 without a valid token, 403 with a weaker role)."
+	}
+	return "bearer token."
+}
+
+// docsBody describes a request body: its media types and schemas.
+func docsBody(b *oaRequestBody) string {
+	if b == nil {
+		return ""
+	}
+	var types []string
+	for ct, media := range b.Content {
+		s := ct
+		if name, ok := strings.CutPrefix(media.Schema.Ref, "#/components/schemas/"); ok {
+			s += " (" + name + ")"
+		}
+		types = append(types, s)
+	}
+	sort.Strings(types)
+	out := strings.Join(types, ", ")
+	if !b.Required {
+		out += ", optional"
+	}
+	if b.Description != "" {
+		out += ". " + b.Description
+	}
+	return out
 }
 
 // handleOpenAPI answers GET /api/v1/openapi.json.

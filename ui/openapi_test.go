@@ -180,20 +180,47 @@ func TestOpenAPIProblemsOutsideOperations(t *testing.T) {
 	}
 }
 
-// TestAPIDocsPage renders /api from the document: every path is on it.
+// TestAPIDocsPage renders /api from the document: every operation is on
+// it under its own anchor, with the token it needs and the body it reads.
 func TestAPIDocsPage(t *testing.T) {
 	doc, _ := loadOpenAPI(t)
 	ts := newAPIServer(t, 3, nil)
-	resp, body := ts.get(t, "/api")
+	resp, raw := ts.get(t, "/api")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("/api: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	for path := range doc.Paths.Map() {
-		if !strings.Contains(string(body), "<code>"+path+"</code>") {
-			t.Errorf("/api does not show %s", path)
+	body := string(raw)
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			n++
+			head := `<h2 id="` + op.OperationID + `"><span class="m">` + method + `</span> <code>` + path + `</code></h2>`
+			i := strings.Index(body, head)
+			if i < 0 {
+				t.Errorf("/api does not show %s %s as %s", method, path, head)
+				continue
+			}
+			section, _, _ := strings.Cut(body[i+len(head):], "<h2 ")
+			var role string
+			if op.Security != nil {
+				for _, req := range *op.Security {
+					if r := req["bearerAuth"]; len(r) > 0 {
+						role = r[0]
+					}
+				}
+			}
+			if role != "" && !strings.Contains(section, "Authentication: bearer token with the "+role+" role") {
+				t.Errorf("/api does not say that %s %s needs the %s role", method, path, role)
+			}
+			if op.RequestBody != nil && !strings.Contains(section, "Request body: ") {
+				t.Errorf("/api does not show the body of %s %s", method, path)
+			}
 		}
 	}
-	if strings.Contains(string(body), "http://") || strings.Contains(string(body), "https://cdn") {
+	if got := strings.Count(body, "<h2 id="); got != n {
+		t.Errorf("/api shows %d operations, the document has %d", got, n)
+	}
+	if strings.Contains(body, "http://") || strings.Contains(body, "https://cdn") {
 		t.Error("/api loads something from elsewhere")
 	}
 }
