@@ -14,8 +14,10 @@ import (
 
 // MatchIDs calls fn with the id of every entry matching req's query and
 // filters, in req.Sort order with ties broken by id, ignoring paging; it
-// stops at the first error fn returns. Memory beyond the list of matches
-// stays constant whatever their number, so exports of any size use it.
+// stops at the first error fn returns. An unranked export of many entries
+// walks the view's precomputed order and materialises nothing, so its
+// memory stays the same whatever the number of matches; a ranked one
+// orders the scores the match already holds (16 bytes a match).
 func (ix *Index) MatchIDs(ctx context.Context, req *search.Request, fn func(id string) error) error {
 	req.Normalize()
 	r, err := ix.matched(ctx, req)
@@ -24,12 +26,29 @@ func (ix *Index) MatchIDs(ctx context.Context, req *search.Request, fn func(id s
 	}
 	defer r.close()
 	result := r.result()
-	all := r.ordered(req.Sort, result, nil, int(result.GetCardinality()))
-	for i, d := range all {
-		if i&1023 == 0 {
-			if err := ctx.Err(); err != nil {
-				return search.Errorf(search.EUNAVAILABLE, "export cancelled")
+	total := int(result.GetCardinality())
+	cancelled := func(i int) error {
+		if i&1023 == 0 && ctx.Err() != nil {
+			return search.Errorf(search.EUNAVAILABLE, "export cancelled")
+		}
+		return nil
+	}
+	if r.scored == nil && total > 2048 { // where ordered walks the order too
+		for i, d := range r.v.order(sortOrder(req.Sort)) {
+			if err := cancelled(i); err != nil {
+				return err
 			}
+			if result.Contains(d) {
+				if err := fn(r.v.ids[d]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for i, d := range r.ordered(req.Sort, result, nil, total) {
+		if err := cancelled(i); err != nil {
+			return err
 		}
 		if err := fn(r.v.ids[d.num]); err != nil {
 			return err

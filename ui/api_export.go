@@ -17,6 +17,13 @@ import (
 // from the store and the written rows are flushed to the client.
 const exportBatch = 100
 
+// exportReleaseEvery is how many batches an export reads between two
+// releases of the store's pages (memoryReleaser). Releasing after every
+// batch kept the store's resident pages under 1.5 MB but cost about 0.2 ms
+// a batch (its pages faulted in again), a fifth of an export of the
+// default set; every 10 batches keeps them near 3 MB.
+const exportReleaseEvery = 10
+
 // exportTypes are the Content-Types of the export formats.
 var exportTypes = map[exchange.Format]string{
 	exchange.FormatCSV:   "text/csv; charset=utf-8",
@@ -97,26 +104,73 @@ func (a *api) handleExport(c *fiber.Ctx) error {
 	return nil
 }
 
-// writeExport writes the entries matching req to w and returns how many it wrote.
+// entryBatchReader is a store that reads a batch of entries in one
+// transaction (store.Store.GetMany), with nil in the place of an absent id.
+// A store without it is read one Get at a time.
+type entryBatchReader interface {
+	GetMany(ids []string) ([]*search.Entry, error)
+}
+
+// memoryReleaser is a store whose reads leave file pages resident in the
+// process (bbolt's memory map), which it can hand back to the kernel's page
+// cache (store.Store.ReleaseMemory): reading them again maps them back.
+// The kernel maps 64 KB around each page read, so an export of 991
+// scattered entries left 22 MB of the store resident, and one of the
+// default set all of it (31 MB), until an export releases them.
+type memoryReleaser interface {
+	ReleaseMemory() error
+}
+
+// readBatch returns the entries of ids, nil for those removed since the
+// index saw them.
+func readBatch(store search.Store, ids []string) ([]*search.Entry, error) {
+	if br, ok := store.(entryBatchReader); ok {
+		return br.GetMany(ids)
+	}
+	out := make([]*search.Entry, len(ids))
+	for i, id := range ids {
+		e, err := store.Get(id)
+		if search.ErrorCode(err) == search.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// writeExport writes the entries matching req to w and returns how many it
+// wrote. Memory stays flat whatever the number of matches: the ids come one
+// at a time, exportBatch of them are read from the store in one
+// transaction, written and flushed before the next batch is gathered, and
+// the store pages read are released every exportReleaseEvery batches and
+// at the end.
 func writeExport(ctx context.Context, w *bufio.Writer, store search.Store, m search.Matcher,
 	req *search.Request, format exchange.Format) (int, error) {
 	ew, err := exchange.NewWriter(w, format)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	release := func() {}
+	if mr, ok := store.(memoryReleaser); ok {
+		release = func() { _ = mr.ReleaseMemory() } // only memory is at stake
+	}
+	defer release()
+	n, batches := 0, 0
 	batch := make([]string, 0, exportBatch)
 	flush := func() error {
-		for _, id := range batch {
-			e, err := store.Get(id)
-			if search.ErrorCode(err) == search.ENOTFOUND {
-				continue // removed since the index saw it
-			}
-			if err != nil {
-				return err
-			}
-			if e.Withdrawn {
-				continue
+		entries, err := readBatch(store, batch)
+		if err != nil {
+			return err
+		}
+		if batches++; batches%exportReleaseEvery == 0 {
+			release()
+		}
+		for _, e := range entries {
+			if e == nil || e.Withdrawn {
+				continue // removed or withdrawn since the index saw it
 			}
 			if err := ew.Write(e); err != nil {
 				return err

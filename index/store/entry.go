@@ -45,6 +45,36 @@ func (s *Store) Get(id string) (*search.Entry, error) {
 	return e, nil
 }
 
+// GetMany returns the current entries of ids, withdrawn or not, in the
+// order of ids and read in one transaction; an absent id has nil in its
+// place. Exports read their batches with it: a read transaction per entry
+// made an eighth of an export's garbage.
+func (s *Store) GetMany(ids []string) ([]*search.Entry, error) {
+	out := make([]*search.Entry, len(ids))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketEntries)
+		if b == nil {
+			return nil
+		}
+		for i, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			e, err := decodeEntry(v)
+			if err != nil {
+				return fmt.Errorf("entry %q: %w", id, err)
+			}
+			out[i] = e
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get %d entries: %w", len(ids), err)
+	}
+	return out, nil
+}
+
 // Put upserts entries in one write transaction. An entry equal to the stored
 // one (Created and Updated ignored) is skipped; a new one gets Created and
 // Updated set to ch.Time unless it carries them; a changed one keeps its
