@@ -19,9 +19,10 @@ var update = flag.Bool("update", false, "rewrite the goldens of testdata/quality
 // qualityCase is one search over the hand-written fixtures and what it must
 // return. Top lists the first ids in order; Snippets maps an id to
 // fragments its snippet must contain. Feature names what the case tests
-// (typo, accent, language, synonym, escaping, ranking) and Entry the entry
-// it must find through that feature (the first of Top if empty); the case
-// is also checked to depend on the feature (see needsFeature).
+// (typo, accent, language, synonym, escaping, suggestion, ranking) and
+// Entry the entry it must find through that feature (the first of Top if
+// empty; for a suggestion, the entry its DidYouMean finds); the case is
+// also checked to depend on the feature (see needsFeature).
 type qualityCase struct {
 	Name       string              `json:"name"`
 	Query      string              `json:"q"`
@@ -109,7 +110,7 @@ func (c *qualityCase) check(t *testing.T, res *search.Result) {
 	if top := got[:min(len(c.Top), len(got))]; !slices.Equal(top, c.Top) {
 		t.Errorf("Search(%q) top = %v, want %v", c.Query, top, c.Top)
 	}
-	if c.Entry != "" && !slices.Contains(got, c.Entry) {
+	if c.Entry != "" && c.Feature != "suggestion" && !slices.Contains(got, c.Entry) {
 		t.Errorf("Search(%q) = %v, want %s among them", c.Query, got, c.Entry)
 	}
 	if res.DidYouMean != c.DidYouMean {
@@ -173,6 +174,16 @@ func needsFeature(t *testing.T, ix *Index, c *qualityCase, res *search.Result) {
 			if doc[w] {
 				t.Errorf("language case %q: %q matches %s in English analysis", c.Query, w, id)
 			}
+		}
+	case "suggestion":
+		// The query as typed misses the entry; the correction offered finds it.
+		if slices.Contains(ids(res), id) {
+			t.Errorf("suggestion case %q: %s is found without the correction", c.Query, id)
+		}
+		if c.DidYouMean == "" {
+			t.Errorf("suggestion case %q: no correction expected", c.Query)
+		} else if fixed := qualitySearch(t, ix, c.DidYouMean); !slices.Contains(ids(fixed), id) {
+			t.Errorf("suggestion case %q: its correction %q does not find %s", c.Query, c.DidYouMean, id)
 		}
 	case "escaping":
 		if !strings.ContainsAny(text, "<>&\"") || !strings.Contains(strings.Join(c.Snippets[id], ""), "&") {

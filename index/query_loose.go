@@ -31,9 +31,11 @@ const (
 // spelling corrections it made for DidYouMean.
 type reading struct {
 	ctx       context.Context // the request's, for the feedback pass
+	typed     bool            // the query is text a user typed: corrections are offered
 	loose     bool
 	concepts  int               // most soft clauses of one AND: long questions get feedback
-	corrected map[string]string // query word → its best correction
+	corrected map[string]string // query word → its best correction, searched
+	suggested map[string]string // query word → its best correction, for DidYouMean only (strictCorrections)
 	synonyms  []string          // synonyms searched, for highlighting
 	speller   *speller
 }
@@ -41,7 +43,8 @@ type reading struct {
 // newReading returns the reading of req: loose for text a user typed
 // without an explicit AND, literal for queries built in code (no Text).
 func newReading(ctx context.Context, req *search.Request) *reading {
-	return &reading{ctx: ctx, loose: strings.TrimSpace(req.Text) != "" && !explicitAnd(req.Text), corrected: map[string]string{}}
+	typed := strings.TrimSpace(req.Text) != ""
+	return &reading{ctx: ctx, typed: typed, loose: typed && !explicitAnd(req.Text), corrected: map[string]string{}}
 }
 
 // didYouMean returns the corrected query text, or "".
@@ -49,7 +52,17 @@ func (rd *reading) didYouMean(q *search.Query) string {
 	if rd == nil {
 		return ""
 	}
-	return didYouMean(q, rd.corrected)
+	all := rd.corrected
+	if len(rd.suggested) > 0 {
+		all = make(map[string]string, len(rd.corrected)+len(rd.suggested))
+		for w, c := range rd.suggested {
+			all[w] = c
+		}
+		for w, c := range rd.corrected {
+			all[w] = c
+		}
+	}
+	return didYouMean(q, all, !rd.loose)
 }
 
 // explicitAnd reports whether text has an AND operator outside quotes, as

@@ -92,7 +92,7 @@ func (r *run) translate(ctx context.Context, req *search.Request, key string, ca
 	if err != nil {
 		return nil, spanNone, fmt.Errorf("translate query: %w", err)
 	}
-	r.dym = r.rd.didYouMean(req.Query)
+	r.dym = r.correction(ctx, req.Query, &t)
 	if cache && ctx.Err() == nil { // a feedback pass cut short is not kept
 		tr := &translation{bq: bq, sp: sp, dym: r.dym}
 		if r.rd != nil {
