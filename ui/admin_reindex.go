@@ -75,13 +75,14 @@ func (s *Server) adminRoutes() {
 		}
 		state.running, state.started, state.finished, state.lastErr = true, time.Now().UTC(), time.Time{}, ""
 		state.mu.Unlock()
+		reqID := requestID(c) // the goroutine outlives c
 		go func() {
 			err := s.cfg.Reindex(context.Background())
 			state.mu.Lock()
 			state.running, state.finished = false, time.Now().UTC()
 			if err != nil {
 				state.lastErr = err.Error()
-				s.log.Error().Err(err).Msg("reindex failed")
+				s.log.Error().Err(err).Str("request_id", reqID).Msg("reindex failed")
 			}
 			state.mu.Unlock()
 		}()

@@ -52,7 +52,7 @@ func (l *lifecycle) handleSignIn(c *fiber.Ctx) error {
 	}
 	tok, err := l.cfg.Tokens.Authenticate(strings.TrimSpace(c.FormValue("token")))
 	if search.ErrorCode(err) == search.EUNAUTHORIZED || (err == nil && !search.RoleAllows(tok.Role, search.RoleModerator)) {
-		l.s.log.Warn().Str("ip", c.IP()).Msg("sign-in refused")
+		l.s.log.Warn().Str("request_id", requestID(c)).Str("ip", c.IP()).Msg("sign-in refused")
 		return l.renderSignIn(c, fiber.StatusUnauthorized, next, "bad_token")
 	}
 	if err != nil {
@@ -63,7 +63,7 @@ func (l *lifecycle) handleSignIn(c *fiber.Ctx) error {
 	}
 	id, _ := l.sessions.create(*tok)
 	l.setCookie(c, cookieSession, id, l.cfg.SessionTTL)
-	l.s.log.Info().Str("moderator", tok.Name).Msg("signed in")
+	l.s.log.Info().Str("request_id", requestID(c)).Str("moderator", tok.Name).Msg("signed in")
 	return c.Redirect(localPath(next), fiber.StatusSeeOther)
 }
 

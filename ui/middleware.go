@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"time"
@@ -18,7 +19,10 @@ func newRequestID() string {
 }
 
 // requestLog gives each request an id (kept from the client when sane),
-// sets it on the response, and logs one line per request.
+// sets it on the response and in the request's user context (for code
+// that gets a context, not the fiber.Ctx: requestIDOf), and logs one line
+// per request. Every line logged while handling a request carries its id
+// as request_id.
 func (s *Server) requestLog(c *fiber.Ctx) error {
 	start := time.Now()
 	id := c.Get(headerRequestID)
@@ -26,6 +30,7 @@ func (s *Server) requestLog(c *fiber.Ctx) error {
 		id = newRequestID()
 	}
 	c.Locals("request_id", id)
+	c.SetUserContext(context.WithValue(c.UserContext(), requestIDKey{}, id))
 	c.Set(headerRequestID, id)
 	err := c.Next()
 	if err != nil {
@@ -60,7 +65,18 @@ func isToken(s string) bool {
 	return true
 }
 
+// requestID is the id requestLog gave the request.
 func requestID(c *fiber.Ctx) string {
 	id, _ := c.Locals("request_id").(string)
+	return id
+}
+
+// requestIDKey is the key of the request id in a request's user context.
+type requestIDKey struct{}
+
+// requestIDOf is the id of the request whose user context (or a context
+// derived from it) ctx is; empty outside a request.
+func requestIDOf(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }

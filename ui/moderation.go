@@ -117,7 +117,7 @@ func (l *lifecycle) decideSubmission(ctx context.Context, ref, action, note stri
 	if err != nil {
 		return nil, err
 	}
-	l.s.log.Info().Uint64("submission", sub.Seq).Str("decision", action).Str("moderator", tok.Name).Msg("submission decided")
+	l.s.log.Info().Str("request_id", requestIDOf(ctx)).Uint64("submission", sub.Seq).Str("decision", action).Str("moderator", tok.Name).Msg("submission decided")
 	return sub, publishErr
 }
 

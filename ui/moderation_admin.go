@@ -25,7 +25,7 @@ func (l *lifecycle) handleAPIBackup(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/octet-stream")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	backup, log := l.cfg.Backup, l.s.log
+	backup, log := l.cfg.Backup, l.s.log.With().Str("request_id", requestID(c)).Logger()
 	who := tokenOf(c).Name
 	// fasthttp reads the pipe into a chunked body; an error ends the read
 	// with that error, so fasthttp cuts the connection without the final

@@ -97,7 +97,7 @@ func (a *api) handleSitemap(c *fiber.Ctx) error {
 		return nil
 	})
 	if err == errSitemapFull {
-		a.s.log.Warn().Int("urls", n).Msg("sitemap is full; entries left out")
+		a.s.log.Warn().Str("request_id", requestID(c)).Int("urls", n).Msg("sitemap is full; entries left out")
 	} else if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -124,7 +125,7 @@ func (l *lifecycle) prepare(e *search.Entry, updateOf, id string) (*search.Submi
 }
 
 // submit validates and queues a submission.
-func (l *lifecycle) submit(e *search.Entry, updateOf string) (*search.Submission, error) {
+func (l *lifecycle) submit(ctx context.Context, e *search.Entry, updateOf string) (*search.Submission, error) {
 	subs, err := l.submissions()
 	if err != nil {
 		return nil, err
@@ -136,7 +137,7 @@ func (l *lifecycle) submit(e *search.Entry, updateOf string) (*search.Submission
 	if err := subs.AddSubmission(sub); err != nil {
 		return nil, err
 	}
-	l.s.log.Info().Uint64("submission", sub.Seq).Bool("update", sub.UpdateOf != "").Msg("submission received")
+	l.s.log.Info().Str("request_id", requestIDOf(ctx)).Uint64("submission", sub.Seq).Bool("update", sub.UpdateOf != "").Msg("submission received")
 	return sub, nil
 }
 
@@ -149,7 +150,7 @@ func (l *lifecycle) handleAPISubmit(c *fiber.Ctx) error {
 	if err := decodeJSON(c.Body(), &req); err != nil {
 		return err
 	}
-	sub, err := l.submit(&req.Entry, req.UpdateOf)
+	sub, err := l.submit(c.UserContext(), &req.Entry, req.UpdateOf)
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (l *lifecycle) handleSubmitForm(c *fiber.Ctx) error {
 	var sub *search.Submission
 	var err error
 	if len(formErrs) == 0 {
-		sub, err = l.submit(&e, updateOf)
+		sub, err = l.submit(c.UserContext(), &e, updateOf)
 	}
 	var serr *search.Error
 	switch {
