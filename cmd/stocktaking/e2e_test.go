@@ -112,8 +112,9 @@ func TestDefaultDataSetStartRestartRebuild(t *testing.T) {
 	growth, path := checkExportCSV(t, base3, res3.Total)
 	t.Logf("CSV export of %d entries streamed (in-process RSS growth %.1f MB; the real binary is measured by hand, see README)", res3.Total, growth)
 	checkLibreOffice(t, path, res3.Total)
-	walkCursor(t, app3, base3, search.SortNewest)
-	walkCursor(t, app3, base3, search.SortRelevance)
+	walkCursor(t, app3, base3, search.SortNewest, "")
+	walkCursor(t, app3, base3, search.SortRelevance, "")
+	walkCursor(t, app3, base3, search.SortRelevance, "health") // scores move with every insert
 }
 
 // checkFiltersAgainstStore sends random filter combinations to the API and
@@ -217,38 +218,58 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// walkCursor follows next_cursor from the first page to the end, adding
-// entries through the service while it walks, and checks that every entry
-// present at the start is returned exactly once.
-func walkCursor(t *testing.T, app *App, base string, sort string) {
+// walkCursor follows next_cursor from the first page to the end of the
+// search for q (all entries when ""), while another goroutine adds entries
+// through the service between pages, and checks that every entry matching
+// at the start is returned exactly once and nothing else: the walk reads
+// the index as it was on its first page, so neither new entries nor the
+// scores they move (q in relevance order) change it.
+func walkCursor(t *testing.T, app *App, base, sort, q string) {
 	t.Helper()
+	what := sort
+	if q != "" {
+		what += " q=" + q
+	}
 	start := map[string]bool{}
-	_ = app.Store.ForEach(func(e *search.Entry) error {
-		if !e.Withdrawn {
-			start[e.ID] = true
-		}
+	err := app.Index.MatchIDs(context.Background(), &search.Request{Text: q, Sort: sort}, func(id string) error {
+		start[id] = true
 		return nil
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	extra := fixtures.Generate(99, 40)
 	for i, e := range extra {
-		e.ID = fmt.Sprintf("walk-%s-%03d", sort, i)
+		e.ID = fmt.Sprintf("walk-%s-%s-%03d", sort, q, i)
 	}
+	tick, added := make(chan []*search.Entry), make(chan error, 1)
+	go func() { // the writer
+		for batch := range tick {
+			_, err := app.Service.Put(context.Background(), batch, search.Change{Author: "walk"})
+			added <- err
+		}
+	}()
+	defer close(tick)
 	seen := map[string]int{}
 	next := ""
 	for page := 0; ; page++ {
-		u := base + "/api/v1/search?size=100&facets=none&sort=" + sort
+		u := base + "/api/v1/search?size=100&facets=none&sort=" + sort + "&q=" + url.QueryEscape(q)
 		if next != "" {
 			u += "&cursor=" + url.QueryEscape(next)
 		}
 		var res search.Result
 		if code := getJSON(t, u, &res); code != 200 {
-			t.Fatalf("cursor walk (%s) page %d: status %d", sort, page, code)
+			t.Fatalf("cursor walk (%s) page %d: status %d", what, page, code)
+		}
+		if page > 0 && len(res.Warnings) > 0 {
+			t.Fatalf("cursor walk (%s) page %d: warnings %q", what, page, res.Warnings)
 		}
 		for _, h := range res.Hits {
 			seen[h.ID]++
 		}
 		if page < len(extra)/4 { // a few inserts while walking
-			if _, err := app.Service.Put(context.Background(), extra[page*4:page*4+4], search.Change{Author: "walk"}); err != nil {
+			tick <- extra[page*4 : page*4+4]
+			if err := <-added; err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -257,18 +278,18 @@ func walkCursor(t *testing.T, app *App, base string, sort string) {
 		}
 		next = res.NextCursor
 		if page > 1000 {
-			t.Fatalf("cursor walk (%s) does not end", sort)
+			t.Fatalf("cursor walk (%s) does not end", what)
 		}
 	}
 	for id := range start {
 		if seen[id] != 1 {
-			t.Fatalf("cursor walk (%s): entry %s seen %d times", sort, id, seen[id])
+			t.Fatalf("cursor walk (%s): entry %s seen %d times", what, id, seen[id])
 		}
 	}
 	for id, n := range seen {
-		if n > 1 {
-			t.Fatalf("cursor walk (%s): entry %s seen %d times", sort, id, n)
+		if n > 1 || !start[id] {
+			t.Fatalf("cursor walk (%s): entry %s seen %d times, matching at the start: %v", what, id, n, start[id])
 		}
 	}
-	t.Logf("cursor walk (%s): %d entries at the start, each once; %d seen in all", sort, len(start), len(seen))
+	t.Logf("cursor walk (%s): %d entries at the start, each once, none other", what, len(start))
 }
