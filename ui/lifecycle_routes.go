@@ -113,7 +113,7 @@ func handleLifecycleCSS(c *fiber.Ctx) error {
 // mustParseAdminTemplates parses the lifecycle pages at start-up; a broken
 // template is a programming error caught by every test that builds a Server.
 func mustParseAdminTemplates() *template.Template {
-	funcs := template.FuncMap{"field": textField, "choice": choiceField}
+	funcs := template.FuncMap{"field": textField, "choice": choiceField, "static": staticURL}
 	return template.Must(template.New("").Funcs(funcs).ParseFS(adminTemplateFS, "admin_templates/*.html"))
 }
 
@@ -122,6 +122,9 @@ func mustParseAdminTemplates() *template.Template {
 // their reader (a reference, a session): never cached, never framed, and
 // never leaking their URL to linked sites.
 func (l *lifecycle) render(c *fiber.Ctx, status int, name string, view any) error {
+	if v, ok := view.(interface{ base() *pageBase }); ok {
+		l.fillFrame(c, v.base(), name)
+	}
 	var buf bytes.Buffer
 	if err := l.pages.ExecuteTemplate(&buf, name, view); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

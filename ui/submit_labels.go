@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -79,6 +82,18 @@ var lifecycleLabels = map[string]words{
 	"year":              {"Edition", "Édition", "Edición", "الإصدار"},
 	"region":            {"Region", "Région", "Región", "المنطقة"},
 	"withdrawn":         {"Withdrawn", "Retiré", "Retirado", "مسحوب"},
+	"sec_project":       {"The project", "Le projet", "El proyecto", "المشروع"},
+	"sec_description":   {"Description", "Description", "Descripción", "الوصف"},
+	"sec_themes":        {"WSIS Action Lines and SDGs", "Grandes orientations du SMSI et ODD", "Líneas de acción de la CMSI y ODS", "خطوط عمل القمة وأهداف التنمية المستدامة"},
+	"sec_details":       {"Details", "Précisions", "Detalles", "التفاصيل"},
+	"required_note":     {"Fields marked (required) must be filled in; everything else helps people find your project.", "Les champs marqués (obligatoire) doivent être remplis ; les autres aident à trouver votre projet.", "Los campos marcados (obligatorio) deben completarse; los demás ayudan a encontrar su proyecto.", "يجب ملء الحقول المعلَّمة (مطلوب)؛ وتساعد الحقول الأخرى على العثور على مشروعك."},
+	"steps_title":       {"What happens next", "Et ensuite ?", "Próximos pasos", "الخطوات التالية"},
+	"step_send":         {"You get a reference and a private page to follow your submission.", "Vous recevez une référence et une page privée pour suivre votre soumission.", "Recibe una referencia y una página privada para seguir su envío.", "تحصل على مرجع وصفحة خاصة لمتابعة تقديمك."},
+	"step_review":       {"The WSIS Stocktaking team reviews the project and may ask for changes.", "L'équipe de l'inventaire du SMSI examine le projet et peut demander des modifications.", "El equipo del inventario de la CMSI revisa el proyecto y puede solicitar cambios.", "يراجع فريق حصر أنشطة القمة المشروع وقد يطلب تعديلات."},
+	"step_publish":      {"Once approved, the project is published and can be found in the search.", "Une fois approuvé, le projet est publié et apparaît dans la recherche.", "Una vez aprobado, el proyecto se publica y aparece en la búsqueda.", "بعد الموافقة، يُنشر المشروع ويظهر في نتائج البحث."},
+	"signin_intro":      {"For the moderators and administrators of the WSIS Stocktaking. Access tokens are issued by an administrator.", "Réservé aux modérateurs et administrateurs de l'inventaire du SMSI. Les jetons d'accès sont délivrés par un administrateur.", "Reservado a los moderadores y administradores del inventario de la CMSI. Los tokens de acceso los emite un administrador.", "مخصص لمشرفي ومسؤولي حصر أنشطة القمة العالمية لمجتمع المعلومات. يصدر رموز الوصول أحد المسؤولين."},
+	"submit_another":    {"Submit another project", "Soumettre un autre projet", "Enviar otro proyecto", "تقديم مشروع آخر"},
+	"back_search":       {"Back to the search", "Retour à la recherche", "Volver a la búsqueda", "العودة إلى البحث"},
 	"signed_in_as":      {"Signed in as", "Connecté en tant que", "Sesión iniciada como", "تم الدخول باسم"},
 }
 
@@ -106,6 +121,7 @@ type pageBase struct {
 	Title string
 	User  string // signed-in token name, or ""
 	CSRF  string // the session's CSRF token, for the sign-out form
+	Frame frame  // the header and footer, set by lifecycle.render
 }
 
 // T returns the label key in the page language.
@@ -122,4 +138,64 @@ func (p pageBase) Dir() string {
 		return "rtl"
 	}
 	return "ltr"
+}
+
+// fieldMessages translate the field messages of search.Validate and of the
+// submission form, which are English (the API keeps them so), for the
+// form. en is the English format as the message is made; each verb of it
+// (%d, %q, %s) becomes a %s argument of the translations, which get the
+// text the verb produced (in Arabic isolated, as are URLs and codes, from
+// the right-to-left text around it). A message no format matches stays
+// English. TestFieldMessagesTranslated keeps this list in step with
+// search.Validate.
+var fieldMessages = []struct {
+	en string
+	w  words
+}{
+	{"is required", words{"", "Champ obligatoire", "Campo obligatorio", "هذا الحقل مطلوب"}},
+	{"must be valid UTF-8", words{"", "Le texte doit être en UTF-8 valide", "El texto debe estar en UTF-8 válido", "يجب أن يكون النص بترميز UTF-8 صالح"}},
+	{"must be at most %d characters (has %d)", words{"", "%s caractères au maximum (le texte en compte %s)", "Como máximo %s caracteres (el texto tiene %s)", "الحد الأقصى %s حرفًا (يحتوي النص على %s)"}},
+	{"must be at most %d characters", words{"", "%s caractères au maximum", "Como máximo %s caracteres", "الحد الأقصى %s حرفًا"}},
+	{"unknown country code %q (want ISO 3166-1 alpha-3 or %s)", words{"", "Code de pays inconnu %s (attendu : ISO 3166-1 alpha-3 ou %s)", "Código de país desconocido %s (se espera ISO 3166-1 alfa-3 o %s)", "رمز بلد غير معروف \u2068%s\u2069 (المطلوب \u2066ISO 3166-1 alpha-3\u2069 أو \u2068%s\u2069)"}},
+	{"unknown value %q (want one of %s)", words{"", "Valeur inconnue %s (valeurs possibles : %s)", "Valor desconocido %s (valores posibles: %s)", "قيمة غير معروفة \u2068%s\u2069 (القيم الممكنة: \u2068%s\u2069)"}},
+	{"must be a date YYYY, YYYY-MM or YYYY-MM-DD", words{"", "Date attendue sous la forme AAAA, AAAA-MM ou AAAA-MM-JJ", "Se espera una fecha AAAA, AAAA-MM o AAAA-MM-DD", "يجب أن يكون تاريخًا بصيغة \u2066YYYY\u2069 أو \u2066YYYY-MM\u2069 أو \u2066YYYY-MM-DD\u2069"}},
+	{"must not be before the start date", words{"", "La date de fin ne peut pas précéder la date de début", "La fecha de finalización no puede ser anterior a la de inicio", "يجب ألا يسبق تاريخ الانتهاء تاريخ البدء"}},
+	{"must be between %d and %d", words{"", "Doit être compris entre %s et %s", "Debe estar entre %s y %s", "يجب أن يكون بين %s و%s"}},
+	{"at least one action line is required", words{"", "Choisissez au moins une grande orientation", "Elija al menos una línea de acción", "اختر خط عمل واحدًا على الأقل"}},
+	{"unknown action line %q", words{"", "Grande orientation inconnue : %s", "Línea de acción desconocida: %s", "خط عمل غير معروف: \u2068%s\u2069"}},
+	{"SDG %d is not between 1 and 17", words{"", "L'ODD %s n'est pas compris entre 1 et 17", "El ODS %s no está entre 1 y 17", "الهدف %s ليس بين 1 و17"}},
+	{"must be an http:// or https:// address", words{"", "Adresse attendue en http:// ou https://", "Se espera una dirección http:// o https://", "يجب أن يكون عنوانًا يبدأ بـ \u2066http://\u2069 أو \u2066https://\u2069"}},
+	{"%q is not an SDG number", words{"", "%s n'est pas un numéro d'ODD", "%s no es un número de ODS", "\u2068%s\u2069 ليس رقم هدف من أهداف التنمية المستدامة"}},
+	{"no published entry has the id %q", words{"", "Aucun projet publié n'a l'identifiant %s", "Ningún proyecto publicado tiene el identificador %s", "لا يوجد مشروع منشور بالمعرّف \u2068%s\u2069"}},
+	{"must be empty or equal update_of", words{"", "Doit être vide ou égal à l'identifiant du projet mis à jour", "Debe estar vacío o ser igual al identificador del proyecto actualizado", "يجب أن يكون فارغًا أو مساويًا لمعرّف المشروع المحدَّث"}},
+}
+
+// fieldMessageREs are the English formats of fieldMessages as patterns
+// that capture what each verb produced.
+var fieldMessageREs = sync.OnceValue(func() []*regexp.Regexp {
+	verbs := strings.NewReplacer(regexp.QuoteMeta("%d"), `(-?\d+)`, regexp.QuoteMeta("%q"), `("(?:[^"\\]|\\.)*")`, regexp.QuoteMeta("%s"), `(.*?)`)
+	out := make([]*regexp.Regexp, len(fieldMessages))
+	for i, m := range fieldMessages {
+		out[i] = regexp.MustCompile("^" + verbs.Replace(regexp.QuoteMeta(m.en)) + "$")
+	}
+	return out
+})
+
+// fieldMessage returns a field message of the API in lang.
+func fieldMessage(lang, msg string) string {
+	if lang == "en" || lang == "" {
+		return msg
+	}
+	for i, re := range fieldMessageREs() {
+		m := re.FindStringSubmatch(msg)
+		if m == nil {
+			continue
+		}
+		args := make([]any, len(m)-1)
+		for j, a := range m[1:] {
+			args[j] = a
+		}
+		return fmt.Sprintf(fieldMessages[i].w.in(lang), args...)
+	}
+	return msg
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,7 @@ type submitView struct {
 	UpdateOf    string
 	Entry       search.Entry
 	Errors      map[string]string // JSON field name → message
+	ErrorList   []fieldMsg        // the messages in the order of the form, for the summary
 	Stakeholder []option
 	Countries   []option
 	Coverages   []option
@@ -58,8 +60,9 @@ func (l *lifecycle) newSubmitView(c *fiber.Ctx, e search.Entry, updateOf string,
 		if v.Errors[name] != "" {
 			v.Errors[name] += "; "
 		}
-		v.Errors[name] += fe.Message
+		v.Errors[name] += fieldMessage(lang, fe.Message)
 	}
+	v.ErrorList = v.errorList()
 	if lang == "" {
 		lang = "en"
 	}
@@ -78,6 +81,42 @@ func (l *lifecycle) newSubmitView(c *fiber.Ctx, e search.Entry, updateOf string,
 		v.SDGs = append(v.SDGs, option{Value: strconv.Itoa(g.Number), Label: strconv.Itoa(g.Number) + " " + g.Name.In(lang), Selected: contains(e.SDGs, g.Number)})
 	}
 	return v
+}
+
+// fieldMsg is one line of the summary of errors above the form.
+type fieldMsg struct {
+	Name, Label, Message string
+	Anchor               string // the id of the field in the form, or ""
+}
+
+// formFields are the fields of the submission form, in its order.
+var formFields = []string{"update_of", "title", "organization", "stakeholder", "country", "short_description", "description",
+	"action_lines", "sdgs", "coverage", "status", "start_date", "end_date", "website", "language", "collections"}
+
+// errorList lists v.Errors in the order of the form, then the fields the
+// form does not show (which no message beside a field would name).
+func (v *submitView) errorList() []fieldMsg {
+	var out []fieldMsg
+	for _, name := range formFields {
+		if msg := v.Errors[name]; msg != "" {
+			fm := fieldMsg{Name: name, Label: v.T(name), Message: msg, Anchor: "f-" + name}
+			if name == "update_of" {
+				fm.Anchor = ""
+			}
+			out = append(out, fm)
+		}
+	}
+	var rest []string
+	for name := range v.Errors {
+		if !contains(formFields, name) {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		out = append(out, fieldMsg{Name: name, Label: v.T(name), Message: v.Errors[name]})
+	}
+	return out
 }
 
 // formField is one field of the submission form, as its template sees it.
