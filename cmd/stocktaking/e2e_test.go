@@ -110,7 +110,7 @@ func TestDefaultDataSetStartRestartRebuild(t *testing.T) {
 	}
 	checkFiltersAgainstStore(t, app3, base3, 150)
 	growth, path := checkExportCSV(t, base3, res3.Total)
-	t.Logf("CSV export of %d entries streamed (in-process RSS growth %.1f MB; the real binary is measured by hand, see README)", res3.Total, growth)
+	t.Logf("CSV export of %d entries streamed (in-process RSS growth %.1f MB; the real binary: TestExportMemoryIsFlat)", res3.Total, growth)
 	checkLibreOffice(t, path, res3.Total)
 	walkCursor(t, app3, base3, search.SortNewest, "")
 	walkCursor(t, app3, base3, search.SortRelevance, "")
