@@ -88,4 +88,5 @@ func (s *Server) adminRoutes() {
 		}()
 		return c.Status(fiber.StatusAccepted).JSON(state.status())
 	})
+	methodsRoute(s.app, "/api/v1/admin/reindex", "GET, HEAD, POST")
 }

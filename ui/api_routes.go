@@ -30,16 +30,22 @@ type api struct {
 const exposedHeaders = "ETag, X-Request-Id, X-Total-Count, Retry-After, Content-Disposition, " +
 	"X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset"
 
-// apiRoutes registers the middleware of every route (metrics, compression)
-// and the API, operational and discovery routes. routes() calls it first,
-// before the page routes, so that the middleware covers the pages too.
-func (s *Server) apiRoutes() {
+// commonMiddleware makes the API state and registers the middleware of
+// every route: metrics, the search limit and compression. routes() calls
+// it before any route.
+func (s *Server) commonMiddleware() {
 	a := newAPI(s)
 	s.api = a
 	s.app.Use(a.observe)
 	s.app.Use(a.admitSearch)
 	// fasthttp compresses streamed bodies (exports) as they stream
 	s.app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+}
+
+// apiRoutes registers the read API, operational and discovery routes,
+// after commonMiddleware and the lifecycle routes.
+func (s *Server) apiRoutes() {
+	a := s.api
 
 	s.app.Get("/healthz", a.handleHealth)
 	s.app.Get("/readyz", a.handleReady)
@@ -191,3 +197,16 @@ func clip(s string, n int) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// methodsRoute answers every method a path does not take with 405 and
+// the Allow header (OPTIONS: 204). Register it after the path's routes.
+func methodsRoute(r fiber.Router, path, allow string) {
+	r.All(path, func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderAllow, allow+", OPTIONS")
+		if c.Method() == fiber.MethodOptions {
+			return c.SendStatus(fiber.StatusNoContent)
+		}
+		return fiber.NewError(fiber.StatusMethodNotAllowed,
+			"method "+c.Method()+" is not allowed on "+c.Path()+"; use "+allow)
+	})
+}

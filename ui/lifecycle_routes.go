@@ -62,6 +62,21 @@ func (s *Server) lifecycleRoutes() {
 	app.Get("/api/v1/admin/tokens", l.requireAPI(admin), l.handleAPITokens)
 	app.Post("/api/v1/admin/tokens", w, l.requireAPI(admin), l.handleAPICreateToken)
 	app.Delete("/api/v1/admin/tokens/:name", w, l.requireAPI(admin), l.handleAPIRevokeToken)
+	for path, allow := range map[string]string{
+		"/api/v1/submissions":           "GET, HEAD, POST",
+		"/api/v1/submissions/:ref":      "GET, HEAD, PUT",
+		"/api/v1/submissions/:ref/diff": "GET, HEAD",
+		"/api/v1/entries/:id/withdraw":  "POST",
+		"/api/v1/admin/backup":          "POST",
+		"/api/v1/admin/import":          "POST",
+		"/api/v1/admin/tokens":          "GET, HEAD, POST",
+		"/api/v1/admin/tokens/:name":    "DELETE",
+	} {
+		methodsRoute(app, path, allow)
+	}
+	for _, action := range decisions {
+		methodsRoute(app, "/api/v1/submissions/:ref/"+action, "POST")
+	}
 
 	app.Get("/submit", l.handleSubmitPage)
 	app.Post("/submit", w, limit, l.handleSubmitForm)

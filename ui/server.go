@@ -151,11 +151,14 @@ func (s *Server) routes() {
 		s.app.Use(pprof.New())
 	}
 	s.app.Use(s.securityHeaders)
+	// The middleware of every route (metrics, the search limit,
+	// compression) comes before any route, so that it covers all of them.
+	s.commonMiddleware()
 	// Lifecycle routes take request bodies: they come before the API's
 	// read-only middleware (which refuses bodies) and its catch-all.
 	s.lifecycleRoutes()
 	s.adminRoutes()
-	s.apiRoutes() // middleware of every route, the API, operations, discovery
+	s.apiRoutes() // the read API, operations, discovery
 	s.pageRoutes()
 	s.app.Get("/", s.handleSearchPage)
 	s.app.Get("/search", s.handleSearchPage)
