@@ -32,6 +32,7 @@ type Config struct {
 	CORSOrigins  string // origins allowed to read the API from a browser
 	BaseURL      string // public origin for links in sitemap, OpenSearch, JSON-LD
 	MaxSearches  int    // searches at once before 503
+	MaxBodyMiB   int    // request body limit in MiB (413 beyond)
 	Profiling    bool   // serve /debug/pprof/
 	Edition      int    // edition year of new submissions; 0 means the current year
 	Deadline     string // YYYY-MM-DD, last day of Edition; "" means 31 January after it

@@ -69,12 +69,16 @@ func runServe(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once; more wait in line up to 1 s, then 503 (default: the number of cores)")
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
+	fs.IntVar(&cfg.MaxBodyMiB, "max-body", 4, "largest request body in MiB (submissions, admin imports); larger ones get 413")
 	memLimit := fs.Int("memory-limit", 128, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *memLimit < 0 {
 		return fmt.Errorf("-memory-limit must be 0 or more MiB")
+	}
+	if cfg.MaxBodyMiB < 1 || cfg.MaxBodyMiB > 1024 {
+		return fmt.Errorf("-max-body must be between 1 and 1024 MiB")
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -174,6 +178,7 @@ func startServer(ctx context.Context, cfg *Config) (*ui.Server, *App, error) {
 		ReadOnly:       cfg.ReadOnly,
 		SearchBudget:   cfg.SearchBudget,
 		Profiling:      cfg.Profiling,
+		BodyLimit:      cfg.MaxBodyMiB << 20,
 		TrustedProxies: cfg.trustedProxies(),
 		API: ui.APIConfig{
 			AdminCheck:  ui.BearerCheck(app.Store, search.RoleAdmin),
