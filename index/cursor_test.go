@@ -193,21 +193,41 @@ func TestCursorWalkAndMatchIDs(t *testing.T) {
 }
 
 // TestCursorWalkWhileAdding walks every sort order, with and without
-// text, while new entries are applied between pages: the walk reads the
-// snapshot of its first page, so it returns exactly the entries that
-// matched then, each once, in order (scores included: they change with
-// every write, but not on the pinned snapshot).
+// text, while new entries are applied between pages and another client
+// searches the new snapshot (its pin lets the walk's view go until the
+// walk's next page builds it again): the walk reads the snapshot of its
+// first page, so it returns exactly the entries that matched then, each
+// once (scores included: they change with every write, but not on the
+// pinned snapshot).
 func TestCursorWalkWhileAdding(t *testing.T) {
 	entries := genEntries(41, 200)
 	ix := mustOpen(t, entries)
 	a := newAdder(t, ix, 42)
+	other := func() {
+		a.add(3)
+		r := search.Request{Text: "school", Size: 2}
+		if res, err := ix.Search(context.Background(), &r); err != nil || res.NextCursor == "" {
+			t.Fatalf("another search: %v, cursor %q", err, res.NextCursor)
+		}
+	}
 	for _, sort := range []string{search.SortNewest, search.SortOldest, search.SortTitle, search.SortRelevance} {
 		for _, text := range []string{"", "digital health"} {
 			req := search.Request{Text: text, Sort: sort, Size: 25}
 			want := matchSet(t, ix, req)
-			got := walk(t, ix, req, func() { a.add(3) })
+			got := walk(t, ix, req, other)
 			checkExactlyOnce(t, fmt.Sprintf("walk(%q, %s)", text, sort), got, want)
 		}
+	}
+	ix.pins.mu.Lock()
+	defer ix.pins.mu.Unlock()
+	idle := 0
+	for _, p := range ix.pins.byToken {
+		if !p.walked && p.v.Load() != nil {
+			idle++
+		}
+	}
+	if idle > 1 {
+		t.Errorf("%d pins hold a view no walk has read; want only the latest", idle)
 	}
 }
 

@@ -3,8 +3,10 @@ package index
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -22,12 +24,17 @@ import (
 //
 // Cost: a pin holds its scorch snapshot (its segments stay open: mostly
 // memory-mapped files shared with newer snapshots; segments merged away or
-// not yet persisted since cost extra), its facet view (about 2 MB for the
-// default set, more once its caches have filled) and a reference on its
-// generation, so a generation retired by Rebuild stays on disk until its
-// pins go. At most maxPins are kept, each at most pinIdle after its last
-// use and pinMaxAge after its first; a withdrawal drops them all, so that a
-// walk never lists an entry after it was withdrawn.
+// not yet persisted since cost extra) and a reference on its generation, so
+// a generation retired by Rebuild stays on disk until its pins go. It holds
+// the snapshot's facet view only while that is the latest pinned snapshot
+// or once a later page has read it: a view costs about 4 MB for the
+// default set (8 pins holding theirs kept 30-45 MB; without views, no heap
+// could be measured), and most first pages are never followed. A later
+// page on a snapshot whose view was let go builds it again (reading the
+// data of segments merged away since). At most maxPins are kept, each at
+// most pinIdle after its last use and pinMaxAge after its first; a
+// withdrawal drops them all, so that a walk never lists an entry after it
+// was withdrawn.
 const (
 	maxPins   = 8
 	pinIdle   = 3 * time.Minute
@@ -39,8 +46,11 @@ type pin struct {
 	token         string
 	eng           *engine // one reference, released when the pin goes
 	snap          *scorch.IndexSnapshot
-	v             *view
 	created, used time.Time
+	walked        bool // a later page has read it (with pins.mu held)
+
+	v     atomic.Pointer[view] // nil once let go (see above)
+	build sync.Mutex           // one build of v at a time
 }
 
 // deadline is when the pin expires.
@@ -104,11 +114,17 @@ func (ps *pins) keep(r *run) string {
 	}
 	var b [tokenLen / 2]byte
 	rand.Read(b[:])
-	p := &pin{token: hex.EncodeToString(b[:]), eng: r.eng, snap: r.reader, v: r.v, created: now, used: now}
+	p := &pin{token: hex.EncodeToString(b[:]), eng: r.eng, snap: r.reader, created: now, used: now}
+	p.v.Store(r.v)
 	r.reader.AddRef()
 	if ps.byToken == nil {
 		ps.byToken = map[string]*pin{}
 		ps.bySnap = map[*scorch.IndexSnapshot]*pin{}
+	}
+	for _, q := range ps.byToken {
+		if !q.walked {
+			q.v.Store(nil) // no walk has gone on from it yet: rebuilt if one does
+		}
 	}
 	for len(ps.byToken) >= maxPins {
 		var lru *pin
@@ -127,19 +143,36 @@ func (ps *pins) keep(r *run) string {
 
 // open starts a run on the snapshot of token; nil when it is not pinned
 // (expired, dropped, from before a restart, or never made here).
-func (ps *pins) open(ix *Index, token string) *run {
+func (ps *pins) open(ix *Index, token string) (*run, error) {
 	ps.mu.Lock()
-	defer ps.mu.Unlock()
 	p := ps.byToken[token]
 	if p == nil || !p.deadline().After(ps.clock()) {
-		return nil // an expired pin the timer has not dropped yet is not used
+		ps.mu.Unlock()
+		return nil, nil // an expired pin the timer has not dropped yet is not used
 	}
 	if !p.eng.acquire() { // cannot happen: the pin holds a reference
-		return nil
+		ps.mu.Unlock()
+		return nil, nil
 	}
 	p.used = ps.clock()
+	p.walked = true
 	p.snap.AddRef()
-	return &run{ix: ix, eng: p.eng, reader: p.snap, v: p.v}
+	ps.mu.Unlock()
+	r := &run{ix: ix, eng: p.eng, reader: p.snap}
+	if r.v = p.v.Load(); r.v == nil {
+		p.build.Lock()
+		defer p.build.Unlock()
+		if r.v = p.v.Load(); r.v == nil {
+			v, err := p.eng.views.of(p.snap)
+			if err != nil {
+				r.close()
+				return nil, fmt.Errorf("facet view: %w", err)
+			}
+			p.v.Store(v)
+			r.v = v
+		}
+	}
+	return r, nil
 }
 
 // sweep drops the expired pins and arms the timer for the next expiry.

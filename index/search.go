@@ -168,7 +168,9 @@ func (ix *Index) matchedAfter(ctx context.Context, req *search.Request, after *c
 		return r, false, err
 	}
 	if after.snap != "" {
-		r = ix.pins.open(ix, after.snap)
+		if r, err = ix.pins.open(ix, after.snap); err != nil {
+			return nil, false, err
+		}
 	}
 	if r == nil {
 		gone = true

@@ -103,6 +103,36 @@ func (c *viewCache) get(snap *scorch.IndexSnapshot) (*view, error) {
 	return v, nil
 }
 
+// of returns the view of snap without making it the cache's: the current
+// view when snap is the latest snapshot, else one built for the caller
+// (pin.go), with the data of segments merged away since read again.
+func (c *viewCache) of(snap *scorch.IndexSnapshot) (*view, error) {
+	c.mu.Lock()
+	if c.cur != nil && c.cur.snap == snap {
+		defer c.mu.Unlock()
+		return c.cur, nil
+	}
+	data := make(map[segment.Segment]*segData, len(snap.Segments()))
+	var missing []segment.Segment
+	for _, ss := range snap.Segments() {
+		seg := ss.Segment()
+		if sd := c.segs[seg]; sd != nil {
+			data[seg] = sd
+		} else {
+			missing = append(missing, seg)
+		}
+	}
+	c.mu.Unlock()
+	for _, seg := range missing {
+		sd, err := loadSegData(seg)
+		if err != nil {
+			return nil, err
+		}
+		data[seg] = sd
+	}
+	return buildView(snap, data), nil
+}
+
 // loadSegData reads ids, sort keys and facet postings of one segment.
 func loadSegData(seg segment.Segment) (*segData, error) {
 	n := seg.Count()
