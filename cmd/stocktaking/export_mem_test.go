@@ -24,7 +24,7 @@ const exportMemRounds = 5
 // (docs/RELIABILITY.md, "CSV export"): the whole set the first time after
 // start, VmRSS +11 to +14, of which anonymous +8 to +12 (the heap growing
 // to its working size: 200 searches grow it by +12 to +16); once warm,
-// medians VmRSS +2 to +4, anonymous +0.2 to +1.3; ~1 000 entries anonymous
+// medians VmRSS +2 to +4, anonymous +0.2 to +1.6; ~1 000 entries anonymous
 // +0.0. The build before (bba3a17): first time VmRSS +44.5, anonymous +14.8.
 const (
 	maxExportAnonMB   = 20 // anonymous growth of any export, the first included
