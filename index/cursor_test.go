@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/itu-stocktaking/stocktaking/fixtures"
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
@@ -502,4 +504,69 @@ func FuzzCursor(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkPinnedSnapshotMemory measures what pins cost on 15 000 entries:
+// the heap added by maxPins pins of successive snapshots (one write and one
+// first page each) while no walk goes on from them, then once a second page
+// has been read from each, and the slowest of those second pages (it builds
+// the view of a snapshot that is no longer the latest).
+//
+//	go test -run XXX -bench PinnedSnapshotMemory -benchtime 1x ./index
+func BenchmarkPinnedSnapshotMemory(b *testing.B) {
+	heap := func() float64 {
+		runtime.GC()
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return float64(m.HeapAlloc) / (1 << 20)
+	}
+	for range b.N {
+		b.StopTimer()
+		ix := mustOpen(b, fixtures.Generate(1, 15000))
+		extra := fixtures.Generate(2, maxPins)
+		for i, e := range extra {
+			e.ID = fmt.Sprintf("pin-%d", i)
+		}
+		req := search.Request{Text: "health", Size: 20, Snippets: true}
+		r := req
+		if _, err := ix.Search(context.Background(), &r); err != nil {
+			b.Fatal(err)
+		}
+		time.Sleep(2 * time.Second) // let scorch persist and merge
+		base := heap()
+		var cursors []string
+		for i := range maxPins {
+			if err := ix.Apply(extra[i:i+1], uint64(10+i)); err != nil {
+				b.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond)
+			r := req
+			res, err := ix.Search(context.Background(), &r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cursors = append(cursors, res.NextCursor)
+		}
+		time.Sleep(2 * time.Second)
+		idle := heap()
+		b.StartTimer()
+		var slowest time.Duration
+		for _, c := range cursors {
+			r := req
+			r.Cursor = c
+			start := time.Now()
+			res, err := ix.Search(context.Background(), &r)
+			slowest = max(slowest, time.Since(start))
+			if err != nil || len(res.Warnings) > 0 {
+				b.Fatalf("second page: %v, warnings %q", err, res.Warnings)
+			}
+		}
+		b.StopTimer()
+		walked := heap()
+		b.ReportMetric(idle-base, "MB-idle-pins")
+		b.ReportMetric(walked-base, "MB-walked-pins")
+		b.ReportMetric(float64(slowest.Microseconds())/1000, "ms-slowest-page")
+		ix.Close()
+	}
 }
