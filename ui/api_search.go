@@ -21,10 +21,13 @@ import (
 //
 //   - it is base64url (RFC 4648 §5, padding optional) of whatever the index
 //     needs to continue after the last hit of the page: its sort key and id
-//     (ties are broken by id, so the order is total);
+//     (ties are broken by id, so the order is total) and a token of the
+//     index snapshot the walk reads;
 //   - with a cursor, Page is 1 and the hits are the Size entries that follow
-//     the cursor in the request's sort order; the query, filters and sort
-//     must be the same as the search that returned it;
+//     the cursor in the request's sort order, on the snapshot of the walk's
+//     first page while the index keeps it (else on the current one, with a
+//     warning in Result.Warnings); the query, filters and sort must be the
+//     same as the search that returned it;
 //   - NextCursor is empty on the last page, so a client stops when it is absent;
 //   - a cursor the index cannot read is an EINVALID search.Error with Field
 //     "cursor" (400), never an internal error.
