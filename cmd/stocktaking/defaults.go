@@ -40,6 +40,15 @@ func loadDefaults(ctx context.Context, svc *search.Service, log zerolog.Logger) 
 	if err != nil {
 		return total, err
 	}
+	// One warning per repair, as an import reports them: what the file said
+	// and what was stored instead.
+	for _, r := range rep.Repairs {
+		log.Warn().Int("line", r.Line).Str("field", r.Field).Str("from", r.From).Str("to", r.To).
+			Str("reason", r.Reason).Msg("2015 prize nominees: field repaired")
+	}
+	for _, r := range rep.Rejected {
+		log.Warn().Int("line", r.Line).Str("reason", r.Reason).Msg("2015 prize nominees: row rejected")
+	}
 	log.Info().Int("accepted", rep.Accepted).Int("rejected", len(rep.Rejected)).
 		Int("repairs", len(rep.Repairs)).Msg("2015 prize nominees imported")
 	return total, nil

@@ -22,7 +22,7 @@ func runImport(ctx context.Context, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "read and validate only; write nothing")
 	format := fs.String("format", "", "jsonl, json or csv (default: from the file name and content)")
 	author := fs.String("author", "import", "author recorded in the revisions")
-	year := fs.Int("year", 0, "edition year for rows that have none (default: the 2015 CSV shape uses 2015)")
+	year := fs.Int("year", 0, "edition year for CSV rows that have none (default: a year in the file name, as in wsis-prizes-2015-nominated.csv; a file named without one needs -year)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: stocktaking import [flags] FILE...")
 		fs.PrintDefaults()

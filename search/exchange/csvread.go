@@ -101,19 +101,15 @@ func csvEntry(rec, cols []string, line int, opts Options, utf8Declared bool, s *
 		if c == "" {
 			continue
 		}
-		fixed, lost, ok := rec[i], 0, true
+		fixed, note, ok := rec[i], textNote{}, true
 		if !utf8Declared || !utf8.ValidString(rec[i]) {
-			fixed, lost, ok = repairText(rec[i])
+			fixed, note, ok = repairText(rec[i])
 		}
 		if !ok {
 			return nil, fmt.Sprintf("%s: not valid UTF-8, and not a repairable mis-encoding", c)
 		}
 		if fixed != rec[i] {
-			reason := "mis-encoded text restored (UTF-8 read as Windows-1252, saved as Mac Roman)"
-			if lost > 0 {
-				reason = fmt.Sprintf("mis-encoded text partly restored: %d character(s) lost in the source, shown as U+FFFD", lost)
-			}
-			s.repair(Repair{Line: line, Field: c, From: macRoman(rec[i]), To: fixed, Reason: reason})
+			s.repair(Repair{Line: line, Field: c, From: macRoman(rec[i]), To: fixed, Reason: note.reason()})
 		}
 		v[c] = strings.TrimSpace(unneutralize(fixed))
 	}

@@ -120,6 +120,10 @@ func Read(r io.Reader, f Format, opts Options, batchSize int, fn func([]*search.
 		opts.DefaultYear = yearInName(opts.Source)
 	}
 	s := &sink{rep: &Report{Source: opts.Source}, size: batchSize, fn: fn, seen: map[string]int{}}
+	if opts.DefaultYear == 0 && f == FormatCSV {
+		// A CSV row without a year takes the file's: say how to give one.
+		s.noYear = fmt.Sprintf("no year in the row, and no year in the file name %q: pass the edition year (-year, or year= in the API) or add a year column", path.Base(opts.Source))
+	}
 	var err error
 	switch f {
 	case FormatJSONL:
@@ -160,6 +164,8 @@ type sink struct {
 	fn    func([]*search.Entry) error
 	batch []*search.Entry
 	seen  map[string]int // id → line of its first row
+	// noYear replaces the year message of a row left without a year.
+	noYear string
 }
 
 // row counts a row seen in the file.
@@ -178,7 +184,11 @@ func (s *sink) add(line int, e *search.Entry) error {
 	}
 	search.Normalize(e)
 	if err := search.Validate(e); err != nil {
-		s.reject(line, e.ID, validationReason(err))
+		reason := validationReason(err)
+		if e.Year == 0 && s.noYear != "" {
+			reason = replaceFieldMessage(err, "year", s.noYear)
+		}
+		s.reject(line, e.ID, reason)
 		return nil
 	}
 	if first, dup := s.seen[e.ID]; dup {
@@ -216,6 +226,24 @@ func validationReason(err error) string {
 		return strings.Join(parts, "; ")
 	}
 	return err.Error()
+}
+
+// replaceFieldMessage is validationReason with the message of field
+// replaced.
+func replaceFieldMessage(err error, field, msg string) string {
+	var se *search.Error
+	if !errors.As(err, &se) || len(se.Fields) == 0 {
+		return field + ": " + msg
+	}
+	parts := make([]string, len(se.Fields))
+	for i, f := range se.Fields {
+		if f.Field == field {
+			parts[i] = f.Field + ": " + msg
+		} else {
+			parts[i] = f.Field + ": " + f.Message
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // derivedID gives a row without an id a stable one: "wsis" + year + "-" +

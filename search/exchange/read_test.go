@@ -186,6 +186,24 @@ func TestReadCSVValues(t *testing.T) {
 
 // A valid UTF-8 field that reads back completely as mojibake is repaired,
 // unless the file declares itself UTF-8 with a byte order mark.
+// A nominee list whose name carries no year rejects its rows with a
+// message that says how to give the year.
+func TestReadCSVNoYear(t *testing.T) {
+	in := "Category,Project,Organisation,Country\n" +
+		"C11. INTERNATIONAL AND REGIONAL COOPERATION,Plan of Action,ECLAC,CHILE\n"
+	rep, err := Read(strings.NewReader(in), FormatCSV, Options{Source: "broken.csv"}, 0, nil)
+	if err != nil || len(rep.Rejected) != 1 {
+		t.Fatalf("Read: %v, report %+v", err, rep)
+	}
+	if got := rep.Rejected[0].Reason; !strings.Contains(got, `no year in the file name "broken.csv": pass the edition year (-year`) {
+		t.Errorf("reason = %q", got)
+	}
+	rep, err = Read(strings.NewReader(in), FormatCSV, Options{Source: "broken.csv", DefaultYear: 2015}, 0, nil)
+	if err != nil || rep.Accepted != 1 {
+		t.Errorf("with DefaultYear: %v, report %+v", err, rep)
+	}
+}
+
 func TestReadCSVDeclaredUTF8(t *testing.T) {
 	row := "C3,Puntos M\xcc\xa9xico,Org,MEXICO\n"
 	for _, tt := range []struct {
