@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -453,6 +454,27 @@ func TestCursorPinsBounded(t *testing.T) {
 	}
 }
 
+// TestCursorRoundTrip: a cursor reads back as made, and the largest one
+// (a 64-byte title key, an id of search.MaxIDLen four-byte characters)
+// stays under the API's 512 bytes.
+func TestCursorRoundTrip(t *testing.T) {
+	for _, tc := range []cursor{
+		{sort: search.SortRelevance, key: "12.3456789012345", id: "e-1", snap: "0123456789abcdef"},
+		{sort: search.SortRelevance, key: "", id: "e-1"},
+		{sort: search.SortNewest, key: "2024\x00\"&<>", id: "\x01\"", snap: "ffffffffffffffff"},
+		{sort: search.SortTitle, key: strings.Repeat("\u00e9", 32), id: strings.Repeat("\U0001F600", search.MaxIDLen), snap: "0123456789abcdef"},
+	} {
+		s := encodeCursor(tc.sort, tc.key, tc.id, tc.snap)
+		if len(s) > 512 {
+			t.Errorf("encodeCursor(%q, %d-byte key, %d-byte id) is %d bytes, over 512", tc.sort, len(tc.key), len(tc.id), len(s))
+		}
+		got, err := decodeCursor(s, tc.sort)
+		if err != nil || got.key != tc.key || got.id != tc.id || got.snap != tc.snap {
+			t.Errorf("decodeCursor(encodeCursor(%+v)) = %+v, %v", tc, got, err)
+		}
+	}
+}
+
 func TestCursorInvalid(t *testing.T) {
 	ix := mustOpen(t, genEntries(51, 30))
 	res, err := ix.Search(context.Background(), &search.Request{Sort: search.SortTitle, Size: 5})
@@ -469,6 +491,12 @@ func TestCursorInvalid(t *testing.T) {
 		{"token not hex", encodeCursor(search.SortTitle, "a", "b", "0123456789abcdeg"), search.SortTitle},
 		{"token not a string", rawCursor(`[2,"title","a","b",7]`), search.SortTitle},
 		{"version 1 with token", rawCursor(`[1,"title","a","b","0123456789abcdef"]`), search.SortTitle},
+		{"binary, empty", rawCursor("\x02"), search.SortTitle},
+		{"binary, unknown sort", rawCursor("\x02\x09\x00\x00"), search.SortTitle},
+		{"binary, key past the end", rawCursor("\x02\x03\x00\x09ab"), search.SortTitle},
+		{"binary, token past the end", rawCursor("\x02\x03\x08\x01"), search.SortTitle},
+		{"binary, bad varint", rawCursor("\x02\x03\x00\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), search.SortTitle},
+		{"relevance key not a number", encodeCursor(search.SortRelevance, "high", "b", ""), search.SortRelevance},
 	} {
 		_, err := ix.Search(context.Background(), &search.Request{Sort: tc.sort, Cursor: tc.cursor})
 		var se *search.Error

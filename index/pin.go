@@ -79,15 +79,6 @@ type pins struct {
 // tokenLen is the length of a pin token: 16 hex digits (64 random bits).
 const tokenLen = 16
 
-// validToken reports whether s has the form of a pin token.
-func validToken(s string) bool {
-	if len(s) != tokenLen {
-		return false
-	}
-	_, err := hex.DecodeString(s)
-	return err == nil
-}
-
 func (ps *pins) clock() time.Time {
 	if ps.now != nil {
 		return ps.now()
