@@ -77,17 +77,24 @@ type SubmissionStore interface {
 
 // Edition is the stocktaking edition that new submissions are counted in:
 // its year and its deadline. A submission after the deadline counts in the
-// next edition.
+// next edition. A Rolling edition (the default) moves on by itself every
+// year: a submission counts in the edition whose call is open on its day.
 type Edition struct {
 	Year     int
 	Deadline time.Time // the last instant that still counts in Year
+	Rolling  bool      // Year and Deadline follow the date (DefaultEdition)
 }
 
-// DefaultEdition is the edition of the current year, whose deadline is the
-// end of 31 January of the next year (UTC).
+// DefaultEdition is the edition whose call is open at now: ITU's call for
+// an edition closes at the end of 31 January of the next year (UTC), so up
+// to that day a submission counts in the previous year's edition.
 func DefaultEdition(now time.Time) Edition {
-	y := now.UTC().Year()
-	return Edition{Year: y, Deadline: EndOfDay(time.Date(y+1, time.January, 31, 0, 0, 0, 0, time.UTC))}
+	now = now.UTC()
+	y := now.Year()
+	if !now.After(EndOfDay(time.Date(y, time.January, 31, 0, 0, 0, 0, time.UTC))) {
+		y--
+	}
+	return Edition{Year: y, Deadline: EndOfDay(time.Date(y+1, time.January, 31, 0, 0, 0, 0, time.UTC)), Rolling: true}
 }
 
 // EndOfDay returns the last nanosecond of t's day in t's location.
@@ -98,6 +105,9 @@ func EndOfDay(t time.Time) time.Time {
 
 // YearAt returns the edition year a submission made at t counts in.
 func (ed Edition) YearAt(t time.Time) int {
+	if ed.Rolling {
+		return DefaultEdition(t).Year
+	}
 	if !ed.Deadline.IsZero() && t.After(ed.Deadline) {
 		return ed.Year + 1
 	}

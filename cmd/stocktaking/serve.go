@@ -67,7 +67,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "public origin, e.g. https://stocktaking.example.org (default: from the request)")
 	fs.BoolVar(&cfg.Profiling, "pprof", false, "serve Go profiles under /debug/pprof/ (only behind a trusted network)")
 	fs.IntVar(&cfg.MaxSearches, "max-searches", 0, "searches running at once; more wait in line up to 1 s, then 503 (default: the number of cores)")
-	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the current year)")
+	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the edition whose call is open on the day of each submission: until 31 January, the previous year's)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
 	fs.IntVar(&cfg.MaxBodyMiB, "max-body", 4, "largest request body in MiB (submissions, admin imports); larger ones get 413")
 	memLimit := fs.Int("memory-limit", 128, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
