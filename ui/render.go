@@ -145,6 +145,8 @@ func (s *Server) pageRoutes() {
 
 // handleStatic serves an embedded asset; the URL's hash makes it immutable.
 // A stale hash still gets the current file, but without the long cache.
+// Either way the ETag is the content hash (strong), so a revalidation
+// gets 304 while the file is unchanged.
 func (s *Server) handleStatic(c *fiber.Ctx) error {
 	f, ok := assets.static[c.Params("name")]
 	if !ok {
@@ -156,6 +158,11 @@ func (s *Server) handleStatic(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	} else {
 		c.Set(fiber.HeaderCacheControl, "no-cache")
+	}
+	etag := `"` + f.hash + `"`
+	c.Set(fiber.HeaderETag, etag)
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		return c.SendStatus(fiber.StatusNotModified)
 	}
 	return c.Send(f.body)
 }
@@ -199,6 +206,8 @@ type Page struct {
 	ExplicitLang bool
 	// Nav is the main navigation between the pages.
 	Nav []navLink
+	// SubmitURL is the navigation's link to the submission form.
+	SubmitURL string
 	// Shortlist holds the ids of the reader's shortlist (from its cookie).
 	Shortlist []string
 	// BodyClass names the page for the stylesheets (print layout).
@@ -237,6 +246,10 @@ func (p *Page) buildNav(current string, st *searchState) {
 			u += "?lang=" + p.Lang
 		}
 		p.Nav = append(p.Nav, navLink{Key: np.key, Label: p.L.T("menu." + np.key), URL: u, Current: np.key == current})
+	}
+	p.SubmitURL = "/submit"
+	if p.ExplicitLang {
+		p.SubmitURL += "?lang=" + p.Lang
 	}
 }
 
