@@ -112,6 +112,7 @@ func (s *Server) similarHits(c *fiber.Ctx, id string, p *Page) []hitView {
 	})
 	if err != nil {
 		c.Response().Header.Del(fiber.HeaderRetryAfter) // the page itself is served
+		c.Locals(pageNoETag, true)                      // … but not cached: the next visit tries again
 		s.log.Debug().Err(err).Str("request_id", requestID(c)).Str("id", id).Msg("similar entries left out")
 		return nil
 	}

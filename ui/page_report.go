@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -61,7 +60,7 @@ func (s *Server) handleReportPage(c *fiber.Ctx) error {
 	v.Heading = l.T("report.title")
 	v.Title = v.Heading
 	v.Scope = reportScope(st, l)
-	v.Generated = l.T("report.generated", time.Now().UTC().Format("2006-01-02"))
+	v.Generated = l.T("report.generated", s.now().UTC().Format("2006-01-02"))
 	v.SearchURL = st.URL()
 	v.ExploreURL = st.urlAt("/explore")
 

@@ -64,6 +64,7 @@ type Server struct {
 	log zerolog.Logger
 	ln  net.Listener
 	api *api
+	now func() time.Time // the clock of dated pages (the report); tests set it
 }
 
 // New builds the server and its routes.
@@ -77,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if err := CheckTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger.With().Str("component", "http").Logger()}
+	s := &Server{cfg: cfg, log: cfg.Logger.With().Str("component", "http").Logger(), now: time.Now}
 	s.app = fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
@@ -160,12 +161,14 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.apiRoutes() // the read API, operations, discovery
 	s.pageRoutes()
-	s.app.Get("/", s.handleSearchPage)
-	s.app.Get("/search", s.handleSearchPage)
-	s.app.Get("/entries/:id", s.handleEntryPage)
-	s.app.Get("/explore", s.handleExplorePage)
-	s.app.Get("/showcase", s.handleShowcasePage)
-	s.app.Get("/shortlist", s.handleShortlistPage)
+	// The public pages revalidate on every visit (pageCache); fiber
+	// answers HEAD on each GET route.
+	s.app.Get("/", s.pageCache, s.handleSearchPage)
+	s.app.Get("/search", s.pageCache, s.handleSearchPage)
+	s.app.Get("/entries/:id", s.pageCache, s.handleEntryPage)
+	s.app.Get("/explore", s.pageCache, s.handleExplorePage)
+	s.app.Get("/showcase", s.pageCache, s.handleShowcasePage)
+	s.app.Get("/shortlist", s.pageCache, s.handleShortlistPage)
 	s.app.Get("/shortlist.csv", s.handleShortlistCSV)
-	s.app.Get("/report", s.handleReportPage)
+	s.app.Get("/report", s.pageCache, s.handleReportPage)
 }
