@@ -16,10 +16,53 @@ import (
 // base returns the documents a facet is counted over: the query's matches
 // with every filter applied except the facet's own (disjunctive counts).
 func (r *run) base(facet string, all *roaring.Bitmap) *roaring.Bitmap {
+	if r.prizeSel != nil && search.IsPrizeFacet(facet) {
+		facet = search.FacetPrizeRecord // the prize facets' one group
+	}
 	if _, own := r.groups[facet]; !own {
 		return all
 	}
 	return r.intersectGroups(facet, r.matches)
+}
+
+// countFacet is count, except for a prize facet while prize filters are
+// set: a value then counts the documents of b with a prize record that has
+// it and matches the other prize dimensions' selections.
+func (r *run) countFacet(f string, b *roaring.Bitmap) []int {
+	if r.prizeSel == nil || !search.IsPrizeFacet(f) {
+		return r.count(f, b)
+	}
+	sets := r.prizeValueSets(f)
+	vals := r.v.values[f]
+	sc := r.scratch()
+	if cap(sc.counts) < len(vals) {
+		sc.counts = make([]int, len(vals))
+	}
+	counts := sc.counts[:len(vals)]
+	clear(counts)
+	for i, val := range vals {
+		if set := sets[val]; set != nil {
+			counts[i] = int(b.AndCardinality(set))
+		}
+	}
+	return counts
+}
+
+// prizeValueSets returns, for each value of prize facet f, the documents
+// with a prize record that has it and matches the prize selections of the
+// other dimensions.
+func (r *run) prizeValueSets(f string) map[string]*roaring.Bitmap {
+	parts := map[string][]*roaring.Bitmap{}
+	for _, rec := range r.v.values[search.FacetPrizeRecord] {
+		if p := search.PrizeRecordPart(rec, f); p != "" && search.PrizeRecordMatches(rec, r.prizeSel, f) {
+			parts[p] = append(parts[p], r.v.facets[search.FacetPrizeRecord][rec])
+		}
+	}
+	sets := make(map[string]*roaring.Bitmap, len(parts))
+	for p, bms := range parts {
+		sets[p] = roaring.FastOr(bms...)
+	}
+	return sets
 }
 
 // facets counts every value of the named facets.
@@ -36,7 +79,7 @@ func (r *run) facets(req *search.Request, names []string, arena *facetArena) map
 		}
 		b := r.base(f, all)
 		selected := req.Filters.Values[f]
-		counts := r.count(f, b)
+		counts := r.countFacet(f, b)
 		labels := r.v.labels(f, req.Lang)
 		order, fixed := r.v.displayOrder(f)
 		size := len(selected)
@@ -300,6 +343,10 @@ func (ix *Index) FacetValues(ctx context.Context, req *search.Request, facet, te
 		return nil, search.Errorf(search.EINVALID, "unknown facet %q", facet)
 	}
 	b := r.base(facet, r.result())
+	sets := r.v.facets[facet]
+	if r.prizeSel != nil && search.IsPrizeFacet(facet) {
+		sets = r.prizeValueSets(facet)
+	}
 	needle := foldLower(strings.TrimSpace(text))
 	selected := req.Filters.Values[facet]
 	type cand struct {
@@ -319,7 +366,9 @@ func (ix *Index) FacetValues(ctx context.Context, req *search.Request, facet, te
 		if needle != "" && !strings.Contains(v, needle) && !strings.Contains(l, needle) {
 			continue
 		}
-		fv.Count = int(b.AndCardinality(r.v.facets[facet][val]))
+		if set := sets[val]; set != nil {
+			fv.Count = int(b.AndCardinality(set))
+		}
 		if fv.Count == 0 && !sel {
 			continue
 		}

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,14 @@ func genEntry(r *rand.Rand, i int) *search.Entry {
 	}
 	for n := r.IntN(8) / 5; n > 0; n-- {
 		e.Prizes = append(e.Prizes, search.Prize{Year: 2012 + r.IntN(14), Category: 1 + r.IntN(18), Status: genPrizeStatus[r.IntN(4)]})
+	}
+	// One prize record in three gets a second one the next year, in
+	// another status (drawing nothing from r, so the other fields stay
+	// as they were): prize filters must match within one record.
+	if len(e.Prizes) == 1 && e.Prizes[0].Year%3 == 0 {
+		p := e.Prizes[0]
+		e.Prizes = append(e.Prizes, search.Prize{Year: p.Year + 1, Category: p.Category%18 + 1,
+			Status: genPrizeStatus[(slices.Index(genPrizeStatus, p.Status)+1)%len(genPrizeStatus)]})
 	}
 	if r.IntN(50) == 0 {
 		e.Title += " <script>alert(1)</script>"

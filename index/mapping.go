@@ -22,7 +22,8 @@ import (
 // MappingVersion is stored in the index; an index written with another
 // version is rebuilt at start. Bump it whenever fields or analysers change.
 // 2: per-language analysed fields beside language-neutral folded ones.
-const MappingVersion = 2
+// 3: the internal prize_record keyword field (prize filters within a record).
+const MappingVersion = 3
 
 // Field names of the bleve documents. Facet keyword fields are named after
 // their facet (search.FacetNames) plus FacetOrganization. Each text field
@@ -75,7 +76,7 @@ var textFields = []struct {
 }{{fieldTitle, boostTitle}, {fieldOrg, boostOrg}, {fieldDesc, boostDesc}}
 
 // facetFields lists every keyword field that carries facet values.
-var facetFields = append(append([]string(nil), search.FacetNames...), FacetOrganization)
+var facetFields = append(append([]string(nil), search.FacetNames...), FacetOrganization, search.FacetPrizeRecord)
 
 // newMapping builds the explicit index mapping: no dynamic fields, no _all,
 // BM25 scoring.
@@ -199,6 +200,9 @@ func (b *docBuilder) build(e *search.Entry) (*document.Document, error) {
 	}
 	if e.Organization != "" {
 		d.AddField(document.NewTextFieldCustom(FacetOrganization, nil, []byte(e.Organization), optKeyword, nil))
+	}
+	for i, v := range vals[search.FacetPrizeRecord] {
+		d.AddField(document.NewTextFieldCustom(search.FacetPrizeRecord, []uint64{uint64(i)}, []byte(v), optKeyword, nil))
 	}
 	d.AddField(document.NewTextFieldCustom(fieldSortTitle, nil, []byte(titleKey(e.Title)), optSortKey, nil))
 	d.AddField(document.NewTextFieldCustom(fieldSortDate, nil, []byte(dateKey(e.Year, e.Created)), optSortKey, nil))

@@ -195,14 +195,7 @@ func (o *oracle) search(req *search.Request) oracleResult {
 			res.ids = append(res.ids, id)
 		}
 		for _, f := range search.FacetNames {
-			pass := all
-			if slices.Contains(active, f) {
-				pass = req.Filters.Matches(e, f)
-			}
-			if !pass {
-				continue
-			}
-			for _, v := range o.values[id][f] {
+			for _, v := range req.Filters.CountedValues(o.values[id], e.Year, f) {
 				if res.counts[f] == nil {
 					res.counts[f] = map[string]int{}
 				}

@@ -17,18 +17,21 @@ import (
 // run is one search in progress: the engine and snapshot it reads, its
 // view, and the bitmaps computed so far.
 type run struct {
-	ix      *Index
-	eng     *engine
-	reader  *scorch.IndexSnapshot
-	v       *view
-	groups  map[string]*roaring.Bitmap // facet → documents passing that facet's filter
-	filter  *roaring.Bitmap            // documents passing every filter; nil = no filter
-	matches *roaring.Bitmap            // documents matching the query (live only)
-	scored  []scored                   // every match with its score, in document order, when ranked
-	rd      *reading                   // how the query is read (set by Search)
-	dym     string                     // the did-you-mean text of the query
-	key     string                     // the query's matchKey
-	tr      *translation               // its kept translation, if any
+	ix     *Index
+	eng    *engine
+	reader *scorch.IndexSnapshot
+	v      *view
+	groups map[string]*roaring.Bitmap // facet → documents passing that facet's filter
+	// prizeSel is the filters' values when a prize facet is selected: the
+	// prize facets are then one group, search.FacetPrizeRecord's.
+	prizeSel map[string][]string
+	filter   *roaring.Bitmap // documents passing every filter; nil = no filter
+	matches  *roaring.Bitmap // documents matching the query (live only)
+	scored   []scored        // every match with its score, in document order, when ranked
+	rd       *reading        // how the query is read (set by Search)
+	dym      string          // the did-you-mean text of the query
+	key      string          // the query's matchKey
+	tr       *translation    // its kept translation, if any
 
 	sc        *scratch  // pooled buffers, returned by close
 	scoredBuf *[]scored // scored's pooled backing array, returned by close
@@ -199,8 +202,14 @@ func (r *run) prepare(ctx context.Context, req *search.Request) (*run, error) {
 // groups and the filter are read, never changed.
 func (r *run) applyFilters(f search.Filters) {
 	r.groups = map[string]*roaring.Bitmap{}
+	r.prizeSel = nil
 	for facet, vals := range f.Values {
 		if len(vals) == 0 {
+			continue
+		}
+		if search.IsPrizeFacet(facet) {
+			// matched within one prize record: one group for them all
+			r.prizeSel = f.Values
 			continue
 		}
 		var bms []*roaring.Bitmap
@@ -232,7 +241,26 @@ func (r *run) applyFilters(f search.Filters) {
 		}
 		r.groups[search.FacetYear] = rng
 	}
+	if r.prizeSel != nil {
+		r.groups[search.FacetPrizeRecord] = r.prizeRecords("", "")
+	}
 	r.filter = r.intersectGroups("", nil)
+}
+
+// prizeRecords returns the documents with a prize record that matches the
+// selected prize values in every dimension but skip and, when val is not
+// "", has val in skip's dimension.
+func (r *run) prizeRecords(skip, val string) *roaring.Bitmap {
+	var bms []*roaring.Bitmap
+	for _, rec := range r.v.values[search.FacetPrizeRecord] {
+		if (val == "" || search.PrizeRecordPart(rec, skip) == val) && search.PrizeRecordMatches(rec, r.prizeSel, skip) {
+			bms = append(bms, r.v.facets[search.FacetPrizeRecord][rec])
+		}
+	}
+	if len(bms) == 0 {
+		return roaring.New()
+	}
+	return roaring.FastOr(bms...)
 }
 
 // intersectGroups returns the documents of with (when not nil) that pass

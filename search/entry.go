@@ -5,8 +5,10 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -57,7 +59,57 @@ const (
 	FacetLanguage    = "language"
 	FacetStatus      = "status"
 	FacetPrizeCat    = "prize_category"
+	// FacetPrizeRecord is internal (not in FacetNames): one value
+	// "year|status|category" per prize record, so that prize filters of
+	// several dimensions match within one record (PrizeRecord).
+	FacetPrizeRecord = "prize_record"
 )
+
+// prizeFacets are the dimensions of a prize record, in the order of a
+// FacetPrizeRecord value.
+var prizeFacets = [3]string{FacetPrizeYear, FacetPrizeStatus, FacetPrizeCat}
+
+// IsPrizeFacet reports whether facet is one of a prize record's dimensions.
+func IsPrizeFacet(facet string) bool {
+	return facet == FacetPrizeYear || facet == FacetPrizeStatus || facet == FacetPrizeCat
+}
+
+// PrizeRecord is the FacetPrizeRecord value of a prize.
+func PrizeRecord(p Prize) string {
+	c := ""
+	if p.Category > 0 {
+		c = strconv.Itoa(p.Category)
+	}
+	return strconv.Itoa(p.Year) + "|" + p.Status + "|" + c
+}
+
+// PrizeRecordPart returns the value of facet (a prize facet) in a
+// FacetPrizeRecord value ("" for no category).
+func PrizeRecordPart(rec, facet string) string {
+	year, rest, _ := strings.Cut(rec, "|")
+	status, cat, _ := strings.Cut(rest, "|")
+	switch facet {
+	case FacetPrizeYear:
+		return year
+	case FacetPrizeStatus:
+		return status
+	}
+	return cat
+}
+
+// PrizeRecordMatches reports whether one prize record has, in every prize
+// dimension selected in values except skip, one of the selected values.
+func PrizeRecordMatches(rec string, values map[string][]string, skip string) bool {
+	for _, f := range prizeFacets {
+		if f == skip || len(values[f]) == 0 {
+			continue
+		}
+		if !slices.Contains(values[f], PrizeRecordPart(rec, f)) {
+			return false
+		}
+	}
+	return true
+}
 
 // FacetNames lists every facet in the order the UI shows them.
 var FacetNames = []string{
@@ -112,6 +164,11 @@ func FacetValues(e *Entry) map[string][]string {
 	m[FacetPrizeStatus] = uniqSorted(ps)
 	m[FacetPrizeYear] = uniqSorted(py)
 	m[FacetPrizeCat] = uniqSorted(pc)
+	var pr []string
+	for _, p := range e.Prizes {
+		pr = append(pr, PrizeRecord(p))
+	}
+	m[FacetPrizeRecord] = uniqSorted(pr)
 	m[FacetLanguage] = nonEmpty(e.Language)
 	m[FacetStatus] = nonEmpty(e.Status)
 	for k, v := range m {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"sort"
 )
 
@@ -68,14 +69,28 @@ func (f Filters) Matches(e *Entry, skip string) bool {
 
 // MatchValues is Matches over precomputed FacetValues of an entry and its
 // edition year, for callers that test many filters against the same entries.
+//
+// The prize facets (year, status, category of a prize) are matched within
+// one prize record: prize_year=2015 with prize_status=winner is an entry
+// that won in 2015, not one nominated in 2015 that won another year.
 func (f Filters) MatchValues(vals map[string][]string, year int, skip string) bool {
+	prizes := false
 	for facet, want := range f.Values {
 		if facet == skip || len(want) == 0 {
+			continue
+		}
+		if IsPrizeFacet(facet) {
+			prizes = true
 			continue
 		}
 		if !intersects(vals[facet], want) {
 			return false
 		}
+	}
+	if prizes && !slices.ContainsFunc(vals[FacetPrizeRecord], func(rec string) bool {
+		return PrizeRecordMatches(rec, f.Values, skip)
+	}) {
+		return false
 	}
 	if skip != FacetYear {
 		if f.YearFrom > 0 && year < f.YearFrom {
@@ -86,6 +101,28 @@ func (f Filters) MatchValues(vals map[string][]string, year int, skip string) bo
 		}
 	}
 	return true
+}
+
+// CountedValues returns the values of facet that an entry counts for in
+// the disjunctive counts of a search with these filters: none when it does
+// not pass them (facet's own selection aside), else its values of facet;
+// for a prize facet, only the values of its prize records that match the
+// other prize dimensions selected. It is the brute-force definition of a
+// facet count.
+func (f Filters) CountedValues(vals map[string][]string, year int, facet string) []string {
+	if !f.MatchValues(vals, year, facet) {
+		return nil
+	}
+	if !IsPrizeFacet(facet) {
+		return vals[facet]
+	}
+	var out []string
+	for _, rec := range vals[FacetPrizeRecord] {
+		if v := PrizeRecordPart(rec, facet); v != "" && PrizeRecordMatches(rec, f.Values, facet) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func intersects(have, want []string) bool {

@@ -113,10 +113,8 @@ func (x *pageFakeIndex) Search(ctx context.Context, req *search.Request) (*searc
 		for _, f := range search.FacetNames {
 			counts := map[string]int{}
 			for _, e := range textHits {
-				if req.Filters.Matches(e, f) {
-					for _, v := range search.FacetValues(e)[f] {
-						counts[v]++
-					}
+				for _, v := range req.Filters.CountedValues(search.FacetValues(e), e.Year, f) {
+					counts[v]++
 				}
 			}
 			var vals []search.FacetValue

@@ -146,9 +146,10 @@ func checkFiltersAgainstStore(t *testing.T, app *App, base string, rounds int) {
 	for f := range pool {
 		sort.Strings(pool[f])
 	}
-	params := []string{"action_line", "sdg", "country", "region", "year", "stakeholder"}
+	params := []string{"action_line", "sdg", "country", "region", "year", "stakeholder", "prize_year", "prize_status", "prize_category"}
 	facetOf := map[string]string{"action_line": search.FacetActionLine, "sdg": search.FacetSDG, "country": search.FacetCountry,
-		"region": search.FacetRegion, "year": search.FacetYear, "stakeholder": search.FacetStakeholder}
+		"region": search.FacetRegion, "year": search.FacetYear, "stakeholder": search.FacetStakeholder,
+		"prize_year": search.FacetPrizeYear, "prize_status": search.FacetPrizeStatus, "prize_category": search.FacetPrizeCat}
 	rng := rand.New(rand.NewSource(7))
 	for round := 0; round < rounds; round++ {
 		q := url.Values{}
@@ -169,6 +170,11 @@ func checkFiltersAgainstStore(t *testing.T, app *App, base string, rounds int) {
 			q.Set("year_from", strconv.Itoa(from))
 			filters.YearFrom = from
 		}
+		if rng.Intn(5) == 0 {
+			to := max(filters.YearFrom, 2008) + rng.Intn(8) // year_to < year_from is a 400
+			q.Set("year_to", strconv.Itoa(to))
+			filters.YearTo = to
+		}
 		var res search.Result
 		if code := getJSON(t, base+"/api/v1/search?size=1&"+q.Encode(), &res); code != 200 {
 			t.Fatalf("search %s: status %d", q.Encode(), code)
@@ -185,10 +191,8 @@ func checkFiltersAgainstStore(t *testing.T, app *App, base string, rounds int) {
 		for facet, values := range res.Facets {
 			counts := map[string]int{}
 			for i, e := range all {
-				if filters.MatchValues(vals[i], e.Year, facet) {
-					for _, v := range vals[i][facet] {
-						counts[v]++
-					}
+				for _, v := range filters.CountedValues(vals[i], e.Year, facet) {
+					counts[v]++
 				}
 			}
 			nonzero := 0
