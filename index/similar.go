@@ -141,8 +141,11 @@ func (r *run) distinctiveTerms(text string) []weightedTerm {
 		return out[i].term < out[j].term
 	})
 	out = out[:min(len(out), similarTerms)]
-	for i := range out {
-		out[i].weight /= out[0].weight
+	if len(out) > 0 {
+		best := out[0].weight
+		for i := range out {
+			out[i].weight /= best
+		}
 	}
 	return out
 }
