@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/itu-stocktaking/stocktaking/search"
@@ -328,7 +329,11 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 		return nil, err
 	}
 	defer r.close() // the engine stays open until bleve has answered
-	t := translator{reader: r.reader, analyzer: ix.builder.analyzers[textAnalyzer], maxTerms: ix.opts.MaxPrefixTerms, rd: newReading(ctx, req)}
+	st, err := r.v.bm25Stats()
+	if err != nil {
+		return nil, err
+	}
+	t := translator{reader: r.reader, analyzer: ix.builder.analyzers[textAnalyzer], maxTerms: ix.opts.MaxPrefixTerms, rd: newReading(ctx, req), bm25: st}
 	bq, sp, err := t.translate(req.Query)
 	if err != nil {
 		return nil, err
@@ -365,6 +370,7 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 		must = append(must, rq)
 	}
 	sr := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(must), req.Size, (req.Page-1)*req.Size, false)
+	sr.PreSearchData = map[string]any{bsearch.BM25PreSearchDataKey: st} // the statistics ours scores with
 	for _, f := range search.FacetNames {
 		sr.AddFacet(f, bleve.NewFacetRequest(f, 300))
 	}

@@ -14,11 +14,11 @@ import (
 const maxCompactRounds = 16
 
 // Compact merges the current generation into a single segment and returns
-// once searches read it. Scores depend on the segment layout (bleve
-// v2.6.3's BM25 average field length is the sum of the segments' term
-// dictionary sizes over the document count, and the layout depends on when
-// the background merger ran), so a measurement that must give the same
-// figure on every run, such as eval, compacts before it queries.
+// once searches read it. Scores no longer depend on the segment layout
+// (bleve v2.6.3's own BM25 average field length did: the sum of the
+// segments' term dictionary sizes over the document count; bm25.go gives
+// it the true averages), so eval gives the same figure with or without it;
+// eval still compacts, so that it reads a settled index.
 func (ix *Index) Compact(ctx context.Context) error {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()

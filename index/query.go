@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -32,6 +33,7 @@ type translator struct {
 	analyzer analysis.Analyzer // unused: each language has its analyser (analysis.go)
 	maxTerms int
 	rd       *reading
+	bm25     *bsearch.BM25Stats // the snapshot's, for the feedback pass (nil: bleve's own)
 
 	langs []string // languages present in the snapshot, computed once
 }

@@ -75,12 +75,6 @@ func (e *clauseEntry) weightOrZero() float64 {
 	return e.weight
 }
 
-// bm25 returns ctx asking bleve for BM25 scores.
-func bm25(ctx context.Context) context.Context {
-	return context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
-		bsearch.GetScoringModelCallbackFn(func() string { return bindex.BM25Scoring }))
-}
-
 // clause returns c's entry, running it when the snapshot has not kept it.
 func (r *run) clause(ctx context.Context, c *clauseQuery, cache bool) (*clauseEntry, error) {
 	if cache {
@@ -88,7 +82,11 @@ func (r *run) clause(ctx context.Context, c *clauseQuery, cache bool) (*clauseEn
 			return e, nil
 		}
 	}
-	s, err := c.q.Searcher(bm25(ctx), r.reader, r.ix.mapping, bsearch.SearcherOptions{})
+	bctx, err := r.bm25(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.q.Searcher(bctx, r.reader, r.ix.mapping, bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("searcher: %w", err)
 	}

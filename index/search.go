@@ -350,7 +350,10 @@ func (r *run) match(ctx context.Context, req *search.Request) error {
 // stream runs bq on the run's snapshot and collects its matches in
 // r.matches; onHit (when ranked) sees every match with its score.
 func (r *run) stream(ctx context.Context, bq query.Query, ranked bool, onHit func(uint32, float64)) error {
-	ctx = bm25(ctx)
+	ctx, err := r.bm25(ctx)
+	if err != nil {
+		return err
+	}
 	opts := bsearch.SearcherOptions{Score: "none"}
 	if ranked {
 		opts.Score = ""

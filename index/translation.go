@@ -86,8 +86,12 @@ func (r *run) translate(ctx context.Context, req *search.Request, key string, ca
 			return tr.bq, tr.sp, nil
 		}
 	}
+	st, err := r.v.bm25Stats()
+	if err != nil {
+		return nil, spanNone, err
+	}
 	t := translator{reader: r.reader, analyzer: r.ix.builder.analyzers[textAnalyzer], maxTerms: r.ix.opts.MaxPrefixTerms, rd: r.rd,
-		langs: r.v.languages(r.reader)}
+		langs: r.v.languages(r.reader), bm25: st}
 	bq, sp, err := t.translate(req.Query)
 	if err != nil {
 		return nil, spanNone, fmt.Errorf("translate query: %w", err)

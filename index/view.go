@@ -25,6 +25,7 @@ type segData struct {
 	dateKeys  []string
 	facets    map[string]map[string]*roaring.Bitmap // field → value → local docs
 	hits      []atomic.Pointer[hitDoc]              // decoded hit summaries, filled on first use
+	lengths   segLengths                            // field lengths, read on first use (bm25.go)
 }
 
 // view is the facet engine's picture of one index snapshot, in the
@@ -42,6 +43,7 @@ type view struct {
 	values  map[string][]string // sorted facet values present in the snapshot
 	fwd     map[string]*forward // per facet: each document's value indexes
 	data    []*segData          // per segment, for the hit summaries
+	bm25    snapBM25            // BM25's field statistics, computed on first use (bm25.go)
 
 	countsOnce sync.Once
 	counts     map[string][]int // per facet, the live documents of each value
