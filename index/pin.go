@@ -13,8 +13,8 @@ import (
 )
 
 // A cursor walk reads the snapshot its first page was computed on. Scores
-// move whenever the snapshot changes (a write changes BM25's statistics, and
-// so does a background merge, see Compact), so "after this score and id" on
+// move whenever a write changes BM25's statistics (document counts, term
+// frequencies, average field lengths: bm25.go), so "after this score and id" on
 // another snapshot may skip or repeat entries; on the same snapshot it is
 // exact. The first page's next_cursor therefore names its snapshot by a
 // random token, and the index keeps the few snapshots recently named
@@ -32,7 +32,9 @@ import (
 // entries (BenchmarkPinnedSnapshotMemory: 8 pins of successive snapshots
 // add no measurable heap; once a walk has gone on from each, 42 MB). A
 // later page on a snapshot whose view was let go builds it again, reading
-// the data of segments merged away since (at most 130 ms there). At most maxPins are kept, each at
+// the data of segments merged away since (at most 130 ms there, plus up
+// to 140 ms to count field lengths of such segments again, bm25.go). At
+// most maxPins are kept, each at
 // most pinIdle after its last use and pinMaxAge after its first; a
 // withdrawal drops them all, so that a walk never lists an entry after it
 // was withdrawn.

@@ -92,7 +92,8 @@ func evalCollection(ctx context.Context, dir string, depth int, out io.Writer) (
 			return nil, err
 		}
 	}
-	// One segment, so that every run scores alike (see index.Compact).
+	// Queries read a settled index of one segment (see index.Compact;
+	// scores no longer depend on the segment layout either way).
 	if err := app.Index.Compact(ctx); err != nil {
 		return nil, err
 	}
