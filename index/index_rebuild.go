@@ -68,7 +68,7 @@ func (ix *Index) Rebuild(ctx context.Context, each func(fn func([]*search.Entry)
 	}
 	// Warm the new generation's views outside the write lock, so that
 	// neither the swap nor the first searches after it pay for them.
-	if err := ne.warm(); err != nil {
+	if _, _, err := ne.warm(false); err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
 
@@ -89,14 +89,19 @@ func (ix *Index) Rebuild(ctx context.Context, each func(fn func([]*search.Entry)
 	if err := writeCurrent(ix.dir, gen); err != nil {
 		return fmt.Errorf("rebuild: %w", err)
 	}
-	if err := ne.warm(); err != nil { // the replayed segment only
+	v, sg, err := ne.warm(true) // the replayed segment, and the suggester
+	if err != nil {
 		ix.log.Warn().Err(err).Msg("warm rebuilt index")
 	}
 	ix.cur.Store(ne)
 	swapped = true
 	ix.pending = nil
 	ix.seq.Store(max(final, ix.seq.Load()))
-	ix.suggest.invalidate()
+	if err == nil {
+		ix.suggest.install(v, sg)
+	} else {
+		ix.suggest.invalidate()
+	}
 	old.remove.Store(true)
 	old.release()
 	ix.log.Info().Int("entries", n).Int("replayed", len(p.entries)).Str("generation", gen).
@@ -112,12 +117,28 @@ func (ix *Index) stopPending() {
 }
 
 // warm builds the facet view of the engine's current snapshot.
-func (e *engine) warm() error {
+// warm builds the facet view of the engine's current snapshot and its BM25
+// field lengths (bm25.go) and, with suggest, the view's suggester, so that
+// the first searches and suggestions after a swap do not wait for them.
+func (e *engine) warm(suggest bool) (*view, *suggester, error) {
 	r, err := e.reader()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	defer r.Close()
-	_, err = e.views.get(r)
-	return err
+	v, err := e.views.get(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := v.bm25Stats(); err != nil {
+		return nil, nil, err
+	}
+	if !suggest {
+		return v, nil, nil
+	}
+	s, err := newSuggester(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, s, nil
 }

@@ -29,6 +29,14 @@ func (c *suggestCache) invalidate() {
 	c.mu.Unlock()
 }
 
+// install makes s, built from v, the current suggester (after a Rebuild
+// swapped in the generation v belongs to).
+func (c *suggestCache) install(v *view, s *suggester) {
+	c.mu.Lock()
+	c.s, c.v, c.stale = s, v, false
+	c.mu.Unlock()
+}
+
 // suggester is a word index over everything worth proposing while a user
 // types: entry titles, organisations, countries, action lines and SDGs.
 type suggester struct {
