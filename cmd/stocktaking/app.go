@@ -105,6 +105,9 @@ func openApp(ctx context.Context, cfg *Config, log zerolog.Logger) (*App, error)
 		return nil, fmt.Errorf("mark index built: %w", err)
 	}
 	warmUp(ctx, ix, log)
+	if err := ix.ReleaseMemory(); err != nil {
+		log.Debug().Err(err).Msg("release index pages")
+	}
 	if n > 0 && app.Loaded == "" {
 		app.Loaded = "catch-up"
 		log.Info().Int("entries", n).Msg("index caught up with the store")
@@ -174,10 +177,15 @@ func (a *App) Reindex(ctx context.Context) error {
 }
 
 // releaseStoreMemory drops the store file's pages, which a build has just
-// read, from the process's resident memory (store.Store.ReleaseMemory).
+// read, and the index segments' pages, which the new generation's warm-up
+// has read, from the process's resident memory (store.Store.ReleaseMemory,
+// index.Index.ReleaseMemory).
 func (a *App) releaseStoreMemory() {
 	if err := a.Store.ReleaseMemory(); err != nil {
 		a.Log.Debug().Err(err).Msg("release store pages")
+	}
+	if err := a.Index.ReleaseMemory(); err != nil {
+		a.Log.Debug().Err(err).Msg("release index pages")
 	}
 }
 

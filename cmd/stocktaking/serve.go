@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string) error {
 	fs.IntVar(&cfg.Edition, "edition", 0, "stocktaking edition that new submissions count in (default: the edition whose call is open on the day of each submission: until 31 January, the previous year's)")
 	fs.StringVar(&cfg.Deadline, "deadline", "", "last day (YYYY-MM-DD, UTC) of the edition; later submissions count in the next (default: 31 January after the edition)")
 	fs.IntVar(&cfg.MaxBodyMiB, "max-body", 4, "largest request body in MiB (submissions, admin imports); larger ones get 413")
-	memLimit := fs.Int("memory-limit", 128, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
+	memLimit := fs.Int("memory-limit", 112, "soft limit of the Go heap in MiB: the collector works harder near it (0: none; the GOMEMLIMIT variable, when set, wins)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
