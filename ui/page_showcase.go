@@ -35,6 +35,9 @@ type showcaseView struct {
 	SearchURL  string
 	ExportURL  string
 	Capped     string // the note when the list was cut
+	// Nominated says how many nominated projects an empty year or category
+	// has, NominatedURL lists them.
+	Nominated, NominatedURL string
 }
 
 // showGroup is one category (of a year) or one year (of a category).
@@ -85,12 +88,18 @@ func (s *Server) handleShowcasePage(c *fiber.Ctx) error {
 	if p.ExplicitLang {
 		lang = p.Lang
 	}
-	years, err := s.prizeYears(c)
+	years, err := s.prizeYears(c, showcaseStatuses)
 	if err != nil {
 		return err
 	}
 	if year == 0 && cat == 0 && len(years) > 0 {
 		year = years[0]
+	}
+	// Years whose results are not recorded (the 2015 round holds the real
+	// nominees only) still get their chip: their page says so and links to
+	// the nominated projects.
+	if years, err = s.prizeYears(c, nil); err != nil {
+		return err
 	}
 	v := &showcaseView{Page: p}
 	base := searchState{Values: map[string][]string{search.FacetPrizeStatus: showcaseStatuses}, Lang: lang}
@@ -118,15 +127,46 @@ func (s *Server) handleShowcasePage(c *fiber.Ctx) error {
 		if err := s.fillShowcase(c, v, st, year, cat); err != nil {
 			return err
 		}
+		if len(v.Groups) == 0 {
+			if err := s.fillNominated(c, v, year, cat); err != nil {
+				return err
+			}
+		}
 	}
 	return s.render(c, fiber.StatusOK, "showcase", v)
 }
 
-// prizeYears lists the prize years that have winners or champions, newest
-// first.
-func (s *Server) prizeYears(c *fiber.Ctx) ([]int, error) {
+// fillNominated counts the nominated projects of a year or category that
+// has no winners or champions recorded, for the empty showcase to link to.
+func (s *Server) fillNominated(c *fiber.Ctx, v *showcaseView, year, cat int) error {
+	st := searchState{Values: map[string][]string{search.FacetPrizeStatus: {"nominated"}}, Lang: v.Lang}
+	if !v.ExplicitLang {
+		st.Lang = ""
+	}
+	if year > 0 {
+		st = st.withOnly(search.FacetPrizeYear, strconv.Itoa(year))
+	}
+	if cat > 0 {
+		st = st.withOnly(search.FacetPrizeCat, strconv.Itoa(cat))
+	}
+	res, err := s.search(c, &search.Request{Filters: search.Filters{Values: st.Values}, Size: 1, NoFacets: true})
+	if err != nil {
+		return err
+	}
+	if res.Total > 0 {
+		v.Nominated = v.L.Plural("showcase.nominated", res.Total)
+		v.NominatedURL = st.urlAt("/search")
+	}
+	return nil
+}
+
+// prizeYears lists the prize years with a prize of one of statuses (any
+// prize when nil), newest first.
+func (s *Server) prizeYears(c *fiber.Ctx, statuses []string) ([]int, error) {
 	req := &search.Request{Size: 1, Facets: []string{search.FacetPrizeYear}}
-	req.Filters.Values = map[string][]string{search.FacetPrizeStatus: showcaseStatuses}
+	if statuses != nil {
+		req.Filters.Values = map[string][]string{search.FacetPrizeStatus: statuses}
+	}
 	res, err := s.search(c, req)
 	if err != nil {
 		return nil, err

@@ -14,6 +14,8 @@ func TestShowcase(t *testing.T) {
 	// e3 was only submitted; e5 won in 2019 too, in another category.
 	st.entries["e3"].Prizes = []search.Prize{{Year: 2022, Category: 9, Status: "submitted"}}
 	st.entries["e5"].Prizes = []search.Prize{{Year: 2019, Category: 13, Status: "champion"}, {Year: 2021, Category: 13, Status: "winner"}}
+	// e4 was also nominated in 2015, a round whose results are not recorded.
+	st.entries["e4"].Prizes = append(st.entries["e4"].Prizes, search.Prize{Year: 2015, Category: 2, Status: "nominated"})
 	tests := []struct {
 		target       string
 		want, absent []string
@@ -41,7 +43,12 @@ func TestShowcase(t *testing.T) {
 			`<a href="/showcase?category=13" aria-current="page">C7.7 E-agriculture</a>`,
 			`href="/api/v1/export?format=csv&amp;prize_status=winner,champion&amp;prize_category=13"`,
 		}, []string{"Digital health records"}},
-		{"/showcase?category=2", []string{"No winners or champions are recorded here"}, nil},
+		{"/showcase?category=2", []string{"No winners or champions are recorded here",
+			"1 nominated project is recorded here, but not the results.",
+			`<a href="/search?prize_status=nominated&amp;prize_category=2">See the nominated projects</a>`}, nil},
+		{"/showcase?year=2015&lang=es", []string{`<a href="/showcase?year=2015&amp;lang=es" aria-current="page">2015</a>`,
+			"Aquí consta 1 proyecto nominado, pero no los resultados.",
+			`<a href="/search?prize_status=nominated&amp;prize_year=2015&amp;lang=es">Ver los proyectos nominados</a>`}, nil},
 	}
 	for _, tt := range tests {
 		p := fetchPage(t, s, tt.target)
