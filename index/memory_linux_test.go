@@ -3,13 +3,10 @@
 package index
 
 import (
-	"bufio"
 	"context"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/itu-stocktaking/stocktaking/index/store"
 	"github.com/itu-stocktaking/stocktaking/search"
 )
 
@@ -17,23 +14,9 @@ import (
 // files under dir.
 func segmentRSS(t *testing.T, dir string) int {
 	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
+	kb, err := store.ResidentKB(dir)
 	if err != nil {
 		t.Skipf("no /proc/self/smaps: %v", err)
-	}
-	defer f.Close()
-	kb, in := 0, false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) >= 5 && strings.Contains(fields[0], "-") { // a mapping's first line
-			in = len(fields) >= 6 && strings.HasPrefix(fields[5], dir)
-			continue
-		}
-		if in && len(fields) >= 2 && fields[0] == "Rss:" {
-			n, _ := strconv.Atoi(fields[1])
-			kb += n
-		}
 	}
 	return kb
 }

@@ -3,6 +3,10 @@
 package store
 
 import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"go.etcd.io/bbolt"
@@ -28,4 +32,30 @@ func (s *Store) ReleaseMemory() error {
 		}
 		return nil
 	})
+}
+
+// ResidentKB returns the resident kilobytes of this process's mappings of
+// the files whose path starts with prefix, from /proc/self/smaps: what
+// ReleaseMemory (and index.Index.ReleaseMemory) take back, for tests and
+// diagnostics.
+func ResidentKB(prefix string) (int, error) {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	kb, in := 0, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 5 && strings.Contains(fields[0], "-") { // a mapping's first line
+			in = len(fields) >= 6 && strings.HasPrefix(fields[5], prefix)
+			continue
+		}
+		if in && len(fields) >= 2 && fields[0] == "Rss:" {
+			n, _ := strconv.Atoi(fields[1])
+			kb += n
+		}
+	}
+	return kb, sc.Err()
 }

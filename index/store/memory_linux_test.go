@@ -3,11 +3,8 @@
 package store
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,23 +14,9 @@ import (
 // mappedRSS returns the resident kilobytes of the process's mappings of path.
 func mappedRSS(t *testing.T, path string) int {
 	t.Helper()
-	f, err := os.Open("/proc/self/smaps")
+	kb, err := ResidentKB(path)
 	if err != nil {
 		t.Skipf("no /proc/self/smaps: %v", err)
-	}
-	defer f.Close()
-	kb, in := 0, false
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) >= 5 && strings.Contains(fields[0], "-") { // a mapping's first line
-			in = len(fields) >= 6 && fields[5] == path
-			continue
-		}
-		if in && len(fields) >= 2 && fields[0] == "Rss:" {
-			n, _ := strconv.Atoi(fields[1])
-			kb += n
-		}
 	}
 	return kb
 }
