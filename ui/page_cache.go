@@ -3,10 +3,31 @@ package ui
 import (
 	"fmt"
 	"hash/fnv"
+	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 )
+
+// pagesVersion is a hash of everything embedded that a page is made from
+// (templates, locales, static files), so that a new build whose version
+// string did not change ("dev") still changes every page's ETag.
+var pagesVersion = sync.OnceValue(func() string {
+	h := fnv.New64a()
+	for _, fsys := range []fs.FS{templateFS, localeFS, staticFS} {
+		_ = fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, path)
+			h.Write([]byte(path))
+			h.Write(b)
+			return err
+		})
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
+})
 
 // pageNoETag is the Locals key a page handler sets when it served a
 // degraded page (a section left out because the server was busy): such a
@@ -16,7 +37,8 @@ const pageNoETag = "page-no-etag"
 // pageCache makes a public page revalidate on every visit and answers 304,
 // before any search runs, when the reader holds the current version. The
 // weak ETag covers everything the page is rendered from: the index
-// generation, the program version, the full URL, the chosen language
+// generation, the program version and its embedded templates, locales and
+// static files, the full URL, the chosen language
 // (from the URL or Accept-Language), the shortlist cookie, the public
 // origin (printed in links to copy) and, for pages that print it, the
 // date. The pages it covers read no session and carry no CSRF token.
@@ -52,7 +74,7 @@ func (s *Server) pageETag(c *fiber.Ctx) string {
 	}
 	h := fnv.New64a()
 	for _, part := range []string{
-		s.cfg.Version, c.OriginalURL(), lang,
+		s.cfg.Version, pagesVersion(), c.OriginalURL(), lang,
 		strings.Join(shortlistCookie(c), ","), s.baseURL(c), day,
 	} {
 		h.Write([]byte(part))
