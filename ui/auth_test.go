@@ -44,6 +44,7 @@ func protectedRoutes(ref, id string) []route {
 		{"GET", "/api/v1/admin/analytics", admin, nil},
 		{"GET", "/moderation", mod, nil},
 		{"GET", "/moderation/" + ref, mod, nil},
+		{"POST", "/moderation/withdraw", mod, "id=" + id + "&reason=r"},
 		{"POST", "/moderation/" + ref, mod, "decision=approve"},
 		{"GET", "/admin/analytics", admin, nil},
 	}

@@ -85,6 +85,8 @@ func (s *Server) lifecycleRoutes() {
 	app.Post("/signin", l.handleSignIn)
 	app.Post("/signout", l.handleSignOut)
 	app.Get("/moderation", l.requirePage(mod), l.handleModerationPage)
+	// before /moderation/:ref, which would take it (refs are 26 letters)
+	app.Post("/moderation/withdraw", w, l.requirePage(mod), l.handleWithdrawForm)
 	app.Get("/moderation/:ref", l.requirePage(mod), l.handleModerationItemPage)
 	app.Post("/moderation/:ref", w, l.requirePage(mod), l.handleModerationForm)
 	app.Get("/admin/analytics", l.requirePage(admin), s.handleAnalyticsPage)

@@ -274,38 +274,52 @@ func (l *lifecycle) handleAPIDiff(c *fiber.Ctx) error {
 	return c.JSON(diffResponse{Ref: sub.Ref, UpdateOf: sub.UpdateOf, Fields: fields})
 }
 
+// withdrawEntry withdraws the entry id: it leaves search (the index drops
+// it) but stays in the store, with a revision by tok and note (the
+// revision's who, when and why). An empty note records "withdrawn".
+// Withdrawing an entry already withdrawn changes nothing and reports
+// already; the API answers it as done, the moderation form as a conflict.
+// The API and the form both call this, so the two cannot drift.
+func (l *lifecycle) withdrawEntry(ctx context.Context, id, note string, tok *search.Token) (e *search.Entry, already bool, err error) {
+	svc, err := l.service()
+	if err != nil {
+		return nil, false, err
+	}
+	note = strings.TrimSpace(note)
+	if note == "" {
+		note = "withdrawn"
+	}
+	if utf8.RuneCountInString(note) > maxNote {
+		return nil, false, &search.Error{Code: search.EINVALID, Field: "note", Message: "the note is longer than " + strconv.Itoa(maxNote) + " characters"}
+	}
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
+	if e, err = svc.Store.Get(id); err != nil {
+		return nil, false, err
+	}
+	if e.Withdrawn {
+		return e, true, nil
+	}
+	e.Withdrawn = true
+	if _, err := svc.Put(ctx, []*search.Entry{e}, search.Change{Author: tok.Name, Note: note, Time: l.cfg.Now().UTC()}); err != nil {
+		return nil, false, err
+	}
+	l.s.log.Info().Str("request_id", requestIDOf(ctx)).Str("entry", id).Str("moderator", tok.Name).Msg("entry withdrawn")
+	return e, false, nil
+}
+
 // handleAPIWithdraw answers POST /api/v1/entries/{id}/withdraw: the entry
 // leaves search but stays in the store with its history.
 func (l *lifecycle) handleAPIWithdraw(c *fiber.Ctx) error {
-	svc, err := l.service()
-	if err != nil {
-		return err
-	}
 	var req decisionRequest
 	if len(c.Body()) > 0 {
 		if err := decodeJSON(c.Body(), &req); err != nil {
 			return err
 		}
 	}
-	note := strings.TrimSpace(req.text())
-	if note == "" {
-		note = "withdrawn"
-	}
-	if utf8.RuneCountInString(note) > maxNote {
-		return &search.Error{Code: search.EINVALID, Field: "note", Message: "the note is longer than " + strconv.Itoa(maxNote) + " characters"}
-	}
-	l.writeMu.Lock()
-	defer l.writeMu.Unlock()
-	e, err := svc.Store.Get(param(c, "id"))
+	e, _, err := l.withdrawEntry(c.UserContext(), param(c, "id"), req.text(), tokenOf(c))
 	if err != nil {
 		return err
-	}
-	if !e.Withdrawn {
-		e.Withdrawn = true
-		tok := tokenOf(c)
-		if _, err := svc.Put(c.UserContext(), []*search.Entry{e}, search.Change{Author: tok.Name, Note: note, Time: l.cfg.Now().UTC()}); err != nil {
-			return err
-		}
 	}
 	return c.JSON(e)
 }

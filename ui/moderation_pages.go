@@ -23,22 +23,30 @@ func moderationBase(c *fiber.Ctx) pageBase {
 	return p
 }
 
-// queueView is the list of submissions with one status.
+// queueView is the list of submissions with one status, and the form that
+// withdraws a published entry.
 type queueView struct {
 	pageBase
-	Status   string
-	Statuses []option
-	List     *submissionList
-	NextURL  string
+	Status    string
+	Statuses  []option
+	List      *submissionList
+	NextURL   string
+	Withdraw  withdrawForm
+	Withdrawn *withdrawnNotice // the confirmation of a withdrawal, or nil
 }
 
 // handleModerationPage answers GET /moderation?status=pending.
 func (l *lifecycle) handleModerationPage(c *fiber.Ctx) error {
+	return l.renderQueue(c, fiber.StatusOK, withdrawForm{})
+}
+
+// renderQueue renders the moderation page with the withdrawal form f.
+func (l *lifecycle) renderQueue(c *fiber.Ctx, status int, f withdrawForm) error {
 	list, err := l.listSubmissions(c)
 	if err != nil {
 		return err
 	}
-	v := &queueView{pageBase: moderationBase(c), Status: list.Status, List: list}
+	v := &queueView{pageBase: moderationBase(c), Status: list.Status, List: list, Withdraw: f}
 	v.Title = v.T("moderation")
 	for _, st := range search.SubmissionStatuses {
 		v.Statuses = append(v.Statuses, option{Value: st, Label: v.T(st), Selected: st == list.Status})
@@ -47,7 +55,10 @@ func (l *lifecycle) handleModerationPage(c *fiber.Ctx) error {
 		q := url.Values{"status": {list.Status}, "after": {strconv.FormatUint(list.NextAfter, 10)}, "lang": {v.Lang}}
 		v.NextURL = "/moderation?" + q.Encode()
 	}
-	return l.render(c, fiber.StatusOK, "queue", v)
+	if status == fiber.StatusOK {
+		v.Withdrawn = l.withdrawnNoticeOf(c)
+	}
+	return l.render(c, status, "queue", v)
 }
 
 // itemView is one submission with its diff and the decision form.

@@ -95,6 +95,21 @@ var lifecycleLabels = map[string]words{
 	"submit_another":    {"Submit another project", "Soumettre un autre projet", "Enviar otro proyecto", "تقديم مشروع آخر"},
 	"back_search":       {"Back to the search", "Retour à la recherche", "Volver a la búsqueda", "العودة إلى البحث"},
 	"signed_in_as":      {"Signed in as", "Connecté en tant que", "Sesión iniciada como", "تم الدخول باسم"},
+	// the withdrawal form of the moderation page; %s is an entry id, %d a length
+	"withdraw_title":       {"Withdraw an entry", "Retirer un projet", "Retirar un proyecto", "سحب مشروع"},
+	"withdraw_intro":       {"A withdrawn entry leaves the search but stays in the store with its history; the withdrawal is recorded as a revision with your name and the reason.", "Un projet retiré disparaît de la recherche mais reste enregistré avec son historique ; le retrait est consigné comme une révision, avec votre nom et le motif.", "Un proyecto retirado deja de aparecer en la búsqueda pero se conserva con su historial; la retirada queda registrada como una revisión con su nombre y el motivo.", "يختفي المشروع المسحوب من نتائج البحث لكنه يبقى محفوظًا مع سجلّه؛ ويُسجَّل السحب مراجعةً تحمل اسمك والسبب."},
+	"withdraw_id":          {"Entry id or address", "Identifiant ou adresse du projet", "Identificador o dirección del proyecto", "معرّف المشروع أو عنوانه"},
+	"withdraw_reason":      {"Reason (kept in the entry's history)", "Motif (conservé dans l'historique du projet)", "Motivo (se conserva en el historial del proyecto)", "السبب (يُحفظ في سجلّ المشروع)"},
+	"withdraw_button":      {"Withdraw", "Retirer", "Retirar", "سحب"},
+	"withdraw_done":        {"Entry %s was withdrawn: it no longer appears in the search.", "Le projet %s a été retiré : il n'apparaît plus dans la recherche.", "El proyecto %s se ha retirado: ya no aparece en la búsqueda.", "سُحب المشروع \u2068%s\u2069: لم يعد يظهر في نتائج البحث."},
+	"withdraw_no_id":       {"Give the id or the address of the entry to withdraw.", "Indiquez l'identifiant ou l'adresse du projet à retirer.", "Indique el identificador o la dirección del proyecto que desea retirar.", "أدخل معرّف المشروع المراد سحبه أو عنوانه."},
+	"withdraw_bad_id":      {"This is neither an entry id nor the address of an entry page.", "Ce n'est ni un identifiant de projet ni l'adresse de la page d'un projet.", "No es un identificador de proyecto ni la dirección de la página de un proyecto.", "هذا ليس معرّف مشروع ولا عنوان صفحة مشروع."},
+	"withdraw_no_reason":   {"Give the reason for the withdrawal.", "Indiquez le motif du retrait.", "Indique el motivo de la retirada.", "أدخل سبب السحب."},
+	"withdraw_long_reason": {"The reason is longer than %d characters.", "Le motif dépasse %d caractères.", "El motivo supera los %d caracteres.", "يتجاوز السبب %d حرف."},
+	"withdraw_unknown":     {"No entry has the id %s.", "Aucun projet n'a l'identifiant %s.", "Ningún proyecto tiene el identificador %s.", "لا يوجد مشروع بالمعرّف \u2068%s\u2069."},
+	"withdraw_already":     {"Entry %s is already withdrawn.", "Le projet %s est déjà retiré.", "El proyecto %s ya está retirado.", "المشروع \u2068%s\u2069 مسحوب بالفعل."},
+	"entry_page":           {"Entry page", "Page du projet", "Página del proyecto", "صفحة المشروع"},
+	"history":              {"History", "Historique", "Historial", "السجلّ"},
 }
 
 // uiLangs are the languages of the lifecycle pages.
