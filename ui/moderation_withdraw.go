@@ -25,6 +25,7 @@ type withdrawForm struct {
 // withdrawal (?withdrawn=id), only while the entry is indeed withdrawn.
 type withdrawnNotice struct {
 	ID, Title, EntryURL, HistoryURL string
+	TitleLang                       string // the entry's language, for the title's lang attribute
 }
 
 // entryIDOf reads an entry id from what a moderator typed: the id itself or
@@ -102,6 +103,6 @@ func (l *lifecycle) withdrawnNoticeOf(c *fiber.Ctx) *withdrawnNotice {
 		return nil
 	}
 	id = strings.Clone(id)
-	return &withdrawnNotice{ID: id, Title: e.Title, EntryURL: "/entries/" + url.PathEscape(id),
+	return &withdrawnNotice{ID: id, Title: e.Title, TitleLang: e.Language, EntryURL: "/entries/" + url.PathEscape(id),
 		HistoryURL: "/api/v1/entries/" + url.PathEscape(id) + "/revisions"}
 }
