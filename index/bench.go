@@ -347,7 +347,12 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 	default:
 		must = append(must, bq)
 	}
+	prizes := false
 	for _, facet := range req.Filters.Active() {
+		if search.IsPrizeFacet(facet) {
+			prizes = true // matched within one prize record, below
+			continue
+		}
 		var any []query.Query
 		for _, v := range req.Filters.Values[facet] {
 			tq := query.NewTermQuery(v)
@@ -355,6 +360,21 @@ func (ix *Index) plainSearch(ctx context.Context, req *search.Request) (*bleve.S
 			any = append(any, tq)
 		}
 		must = append(must, query.NewDisjunctionQuery(any))
+	}
+	if prizes {
+		var any []query.Query
+		for _, rec := range r.v.values[search.FacetPrizeRecord] {
+			if search.PrizeRecordMatches(rec, req.Filters.Values, "") {
+				tq := query.NewTermQuery(rec)
+				tq.SetField(search.FacetPrizeRecord)
+				any = append(any, tq)
+			}
+		}
+		if len(any) == 0 {
+			must = append(must, query.NewMatchNoneQuery())
+		} else {
+			must = append(must, query.NewDisjunctionQuery(any))
+		}
 	}
 	if req.Filters.YearFrom > 0 || req.Filters.YearTo > 0 {
 		lo, hi := "", ""

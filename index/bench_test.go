@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -171,6 +172,32 @@ func BenchmarkMixPlain(b *testing.B) {
 		req := queries[i%len(queries)].req
 		if _, err := ix.plainSearch(context.Background(), &req); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPlainSearchPrizeRecords checks that the plain bleve baseline filters
+// prize facets within one prize record, as Search does, so that the bench
+// compares the same result sets.
+func TestPlainSearchPrizeRecords(t *testing.T) {
+	ix := mustOpen(t, genEntries(11, 600))
+	for y := 2012; y <= 2026; y++ {
+		for _, st := range genPrizeStatus {
+			req := search.Request{}
+			req.Filters.Add(search.FacetPrizeYear, strconv.Itoa(y))
+			req.Filters.Add(search.FacetPrizeStatus, st)
+			plainReq := req
+			plain, err := ix.plainSearch(context.Background(), &plainReq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours, err := ix.Search(context.Background(), &req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int(plain.Total) != ours.Total {
+				t.Errorf("prize_year=%d prize_status=%s: plain bleve %d, Search %d", y, st, plain.Total, ours.Total)
+			}
 		}
 	}
 }
