@@ -242,18 +242,18 @@ func (r *run) applyFilters(f search.Filters) {
 		r.groups[search.FacetYear] = rng
 	}
 	if r.prizeSel != nil {
-		r.groups[search.FacetPrizeRecord] = r.prizeRecords("", "")
+		r.groups[search.FacetPrizeRecord] = r.prizeRecords()
 	}
 	r.filter = r.intersectGroups("", nil)
 }
 
 // prizeRecords returns the documents with a prize record that matches the
-// selected prize values in every dimension but skip and, when val is not
-// "", has val in skip's dimension.
-func (r *run) prizeRecords(skip, val string) *roaring.Bitmap {
+// selected prize values in every dimension (prizeValueSets, in facets.go,
+// is its per-value form for the counts).
+func (r *run) prizeRecords() *roaring.Bitmap {
 	var bms []*roaring.Bitmap
 	for _, rec := range r.v.values[search.FacetPrizeRecord] {
-		if (val == "" || search.PrizeRecordPart(rec, skip) == val) && search.PrizeRecordMatches(rec, r.prizeSel, skip) {
+		if search.PrizeRecordMatches(rec, r.prizeSel, "") {
 			bms = append(bms, r.v.facets[search.FacetPrizeRecord][rec])
 		}
 	}

@@ -110,14 +110,7 @@ func newAPI(s *Server) *api {
 // the same path with 405 and an Allow header (OPTIONS with 204).
 func getRoute(r fiber.Router, path string, handlers ...fiber.Handler) {
 	r.Get(path, handlers...)
-	r.All(path, func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderAllow, "GET, HEAD, OPTIONS")
-		if c.Method() == fiber.MethodOptions {
-			return c.SendStatus(fiber.StatusNoContent)
-		}
-		return fiber.NewError(fiber.StatusMethodNotAllowed,
-			"method "+c.Method()+" is not allowed on "+c.Path()+"; use GET or HEAD")
-	})
+	methodsRoute(r, path, "GET, HEAD")
 }
 
 // refuseBody rejects a request body: the API only reads, so a body is a
